@@ -5,3 +5,6 @@ class ProjectsConfig(AppConfig):
     name = "habitat.projects"
     label = "projects"
     verbose_name = "Annuaire des projets"
+
+    def ready(self):
+        from . import map  # noqa: F401  (connects cache invalidation)

@@ -1,0 +1,1 @@
+"""Map data for the directory (compact cached bytes, GeoJSON, clusters)."""
