@@ -22,3 +22,18 @@ def query_replace(context, **changes):
 def markdown(text):
     """Markdown from a person, rendered then sanitised by nh3."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised just above
+
+
+@register.simple_tag
+def field_widget(bound_field):
+    """Render a field's widget with its help text and errors wired by ARIA."""
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}_helptext")
+    attrs = {}
+    if bound_field.errors:
+        described_by.insert(0, f"{bound_field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)
