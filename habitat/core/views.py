@@ -27,3 +27,17 @@ def healthz(request):
         logger.warning("Health check failed: %s", exc)
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+def api_docs(request):
+    """A plain page listing the open-data routes; the schema is machine-readable."""
+    from django.urls import get_resolver
+
+    routes = sorted(
+        {
+            "/api/v1/" + str(pattern.pattern).replace("^", "").replace("$", "")
+            for pattern in get_resolver("habitat.api.urls").url_patterns
+            for pattern in getattr(pattern, "url_patterns", [pattern])
+        }
+    )
+    return render(request, "core/api_docs.html", {"routes": routes})
