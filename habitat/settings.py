@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "habitat.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "habitat.core.middleware.StaffPreviewFramingMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -303,11 +305,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
     },
 }
 # Routes that may be framed by other sites (embeds) set their own headers.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 
 # Map: tiles come from a configurable server (a local one in tests).
 MAP_TILE_URL = os.environ.get(
@@ -346,6 +348,8 @@ LOGGING = {
 }
 
 # Project-specific knobs.
+# `make bench` only: serve the static floor page F_dj at /_bench/floor.
+HABITAT_BENCH_FLOOR = env_bool("HABITAT_BENCH_FLOOR", False)
 HABITAT_FIRST_CONTACTS_PER_DAY = int(
     os.environ.get("HABITAT_FIRST_CONTACTS_PER_DAY", "5")
 )

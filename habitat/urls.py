@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -20,11 +20,7 @@ urlpatterns = [
     path("moderation/", include("habitat.moderation.urls")),
     path("api/v1/", include("habitat.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path(
-        "api/docs/",
-        SpectacularRedocView.as_view(url_name="api-schema"),
-        name="api-docs",
-    ),
+    path("api/", core_views.api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -42,6 +38,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.HABITAT_BENCH_FLOOR:
+    from bench.floor import floor
+
+    urlpatterns.insert(0, path("_bench/floor", floor, name="bench-floor"))
 
 urlpatterns.append(path("pages/", include(wagtail_urls)))
 

@@ -44,3 +44,21 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(body, status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class StaffPreviewFramingMiddleware:
+    """Let Wagtail's preview panel frame pages of the back office.
+
+    The site denies framing everywhere (X_FRAME_OPTIONS = "DENY"); embed routes
+    opt out with their own decorators, and the staff back office needs
+    same-origin frames for page previews.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/cms/"):
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
