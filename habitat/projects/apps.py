@@ -7,4 +7,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Annuaire des projets"
 
     def ready(self):
-        from . import map  # noqa: F401  (connects cache invalidation)
+        # map: cache invalidation; rules, signals: permissions, search, queue.
+        from . import map, rules, signals  # noqa: F401

@@ -388,3 +388,36 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"Photo {self.pk}"
+
+
+class ProjectChange(ModeratedContent):
+    """A change proposed by someone who is not an editor of the sheet.
+
+    It waits in the territory's moderation queue with its diff; once approved
+    (status published) it is applied to the sheet by `services`.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="proposed_changes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(default=dict)
+    base_version = models.PositiveIntegerField(default=1)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("modification proposée")
+        verbose_name_plural = _("modifications proposées")
+
+    def __str__(self) -> str:
+        return f"Modification de « {self.project} »"
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url()

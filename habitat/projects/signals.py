@@ -1,0 +1,39 @@
+"""Registrations of the directory: search index, moderation queue, hooks."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from habitat.core import search
+from habitat.moderation import registry
+from habitat.moderation.models import Status
+
+from . import services
+from .models import Project, ProjectChange
+
+SEARCH_FIELDS = [
+    "name",
+    "short_description",
+    "description",
+    "intentions",
+    "commune.name",
+    "department.name",
+]
+
+search.register(Project, fields=SEARCH_FIELDS)
+registry.register(
+    Project, label="Projets", diff=services.project_diff, select_related=["commune"]
+)
+registry.register(
+    ProjectChange,
+    label="Modifications de projets",
+    diff=services.change_diff,
+    select_related=["project"],
+)
+
+
+@receiver(post_save, sender=ProjectChange, dispatch_uid="projects-apply-change")
+def apply_approved_change(sender, instance, raw=False, **kwargs):
+    """A moderator approved a suggested change: apply it to the sheet."""
+    if raw or instance.status != Status.PUBLISHED or instance.applied_at:
+        return
+    services.apply_change(change=instance)
