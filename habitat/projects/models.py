@@ -227,6 +227,8 @@ class Project(ModeratedContent):
     legal_structures = models.JSONField(
         _("statuts juridiques"), default=list, blank=True
     )
+    # "|coop|sci|": legal_structures flattened so every database can filter it.
+    legal_keys = models.CharField(max_length=200, blank=True, editable=False)
     build_type = models.CharField(
         _("type de construction"), max_length=12, choices=BuildType.choices, blank=True
     )
@@ -342,9 +344,13 @@ class Project(ModeratedContent):
         self.department_id = self.commune.department_id if self.commune_id else None
         if self.commune_id:
             self.needs_location = False
+        keys = self.legal_structures or []
+        self.legal_keys = f"|{'|'.join(keys)}|" if keys else ""
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "commune" in update_fields:
-            kwargs["update_fields"] = set(update_fields) | {"department"}
+        if update_fields is not None:
+            derived = {"commune": "department", "legal_structures": "legal_keys"}
+            extra = {derived[f] for f in update_fields if f in derived}
+            kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
 
     @property
