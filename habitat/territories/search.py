@@ -1,14 +1,239 @@
-"""Commune look-up by name or postal code (filled in by the territories work)."""
+"""Finding a commune from what people and spreadsheets type.
+
+Names are compared folded (no case, accents, hyphens or apostrophes), with
+"st"/"ste" read as "saint"/"sainte". Word-prefix search goes through
+`CommuneWord`, one indexed row per word-boundary suffix of each name, so that
+every look-up is an index range scan, never a scan of the 35,000 communes.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from habitat.core.text import fold
 
-from .models import Commune
+from .models import Commune, CommuneWord, PostalCode
+
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+# Words too common to search on: "l isle d abeau" is searched as "isle abeau".
+LINK_WORDS = frozenset(
+    "a au aux d de des du en et l la las le les lez los s sous sur".split()
+)
+MIN_QUERY_LENGTH = 2
+MAX_LIMIT = 50
+
+_INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
+_POSTAL = re.compile(r"^[0-9]{4,5}$")
+_LABEL = re.compile(
+    r"^(?P<name>.+?)\s*\(\s*(?P<department>[0-9]{2,3}|2[AB])\s*\)$", re.I
+)
 
 
-def search_communes(query: str, *, limit: int = 20):
-    folded = fold(query)
-    if not folded:
+def fold_name(text: str) -> str:
+    """The search form of a name: folded, with "st"/"ste" expanded."""
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold(text).split())
+
+
+def search_key(folded: str) -> str:
+    """A folded name without its link words: "l isle d abeau" -> "isle abeau"."""
+    return " ".join(word for word in folded.split() if word not in LINK_WORDS)
+
+
+def name_suffixes(folded: str) -> list[str]:
+    """The keys a name is found by: the whole key, then each later word on.
+
+    "saint etienne de baigorry" -> ["saint etienne baigorry",
+    "etienne baigorry", "baigorry"].
+    """
+    words = search_key(folded).split()
+    return list(dict.fromkeys(" ".join(words[i:]) for i in range(len(words))))
+
+
+def is_insee_code(text: str) -> bool:
+    return bool(_INSEE.match(text.strip().upper()))
+
+
+def normalise_postal_code(raw) -> tuple[str | None, bool]:
+    """A 5-digit French postal code, and whether it had to be repaired.
+
+    "1300" (a spreadsheet dropped the zero) -> ("01300", True);
+    "13013" -> ("13013", False); anything else -> (None, False).
+    """
+    text = "" if raw is None else str(raw)
+    text = text.replace("\u00a0", "").replace(" ", "").strip()
+    repaired = False
+    if text.endswith(".0"):
+        text, repaired = text[:-2], True
+    if not _POSTAL.match(text):
+        return None, False
+    if len(text) == 4:
+        text, repaired = "0" + text, True
+    if text.startswith("00"):
+        return None, False
+    return text, repaired
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    """An index-friendly "starts with" on a folded (ASCII) column.
+
+    PostgreSQL uses the pattern_ops index Django adds to indexed CharFields;
+    SQLite's LIKE ignores case and so its index, but a range does not.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "~"})
+
+
+def _communes_with_codes(codes: list[str]) -> Q:
+    """Communes whose INSEE or postal code is each code ("1300" is 01300)."""
+    condition = Q()
+    for code in codes:
+        insee = code.upper() if len(code) == 5 else "0" + code
+        either = Q(insee=insee)
+        postal, _ = normalise_postal_code(code)
+        if postal:
+            served = PostalCode.objects.filter(code=postal).values("commune_id")
+            either |= Q(insee__in=served)
+        condition &= either
+    return condition
+
+
+def search_communes(query: str, *, limit: int = 20) -> QuerySet:
+    """Current communes matching a name, postal code or INSEE code, best first.
+
+    Ranking: exact name, then names starting with the query, then names with
+    a word starting with it; for a bare code, communes with that postal code
+    before the one with that INSEE code; ties by population. "Saint-Denis
+    (93)" (a picker label) restricts to that département.
+    """
+    text = (query or "").strip()
+    department = None
+    label = _LABEL.match(text)
+    if label:
+        text, department = label["name"], label["department"].upper()
+
+    tokens = fold_name(text).split()
+    codes = [t for t in tokens if _POSTAL.match(t) or is_insee_code(t)]
+    folded = " ".join(t for t in tokens if t not in codes)
+    if (len(folded) < MIN_QUERY_LENGTH or folded.isdigit()) and not codes:
         return Commune.objects.none()
-    return Commune.objects.filter(search_name__startswith=folded).select_related(
-        "department"
-    )[:limit]
+
+    communes = Commune.objects.current().select_related("department")
+    if department:
+        communes = communes.filter(department_id=department)
+    if codes:
+        communes = communes.filter(_communes_with_codes(codes))
+    # A bare code is more often a postal code (69007) than an INSEE code.
+    exact = Q(pk__in=[])
+    starts = ~Q(insee__in=[code.upper() for code in codes])
+    if folded:
+        key = search_key(folded)
+        if key:
+            words = CommuneWord.objects.filter(_prefix("word", key))
+            communes = communes.filter(insee__in=words.values("commune_id"))
+        else:
+            communes = communes.filter(_prefix("search_name", folded))
+        exact = Q(search_name=folded)
+        starts = Q(search_name__startswith=folded)
+
+    ranked = communes.annotate(
+        rank=Case(
+            When(exact, then=Value(0)),
+            When(starts, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", F("population").desc(nulls_last=True), "name", "insee")
+    return ranked[: max(1, min(limit, MAX_LIMIT))]
+
+
+def _names_of(commune: Commune) -> set[str]:
+    names = {fold_name(commune.name)}
+    if commune.parent_id:
+        names.add(fold_name(commune.parent.name))
+    return names
+
+
+def _pick_by_name(candidates: list[Commune], name: str) -> list[Commune]:
+    """Candidates whose name matches, from the strictest comparison on."""
+    wanted = fold_name(name)
+    tests = (
+        lambda names: wanted in names,
+        lambda names: search_key(wanted) in {search_key(n) for n in names},
+        lambda names: any(n.startswith(wanted + " ") for n in names),
+    )
+    for test in tests:
+        matches = [commune for commune in candidates if test(_names_of(commune))]
+        if matches:
+            return matches
+    return []
+
+
+def _label(commune: Commune) -> str:
+    return f"{commune.name} ({commune.department_id})"
+
+
+def resolve_commune(
+    *, postal_code: str, name: str = "", insee: str = ""
+) -> tuple[Commune | None, list[str]]:
+    """The commune an imported row means, and warnings for the operator.
+
+    The INSEE code wins when it is valid; otherwise the communes of the
+    (repaired) postal code, arrondissements included, told apart by name.
+    A name alone is used only when it designates one commune in France.
+    """
+    warnings: list[str] = []
+    communes = Commune.objects.current().select_related("department", "parent")
+
+    insee = (insee or "").strip().upper()
+    if insee:
+        if len(insee) == 4 and insee.isdigit():
+            warnings.append(f"code INSEE réparé : {insee} → 0{insee}")
+            insee = "0" + insee
+        commune = communes.filter(insee=insee).first() if is_insee_code(insee) else None
+        if commune:
+            return commune, warnings
+        warnings.append(f"code INSEE inconnu : {insee}")
+
+    raw_postal = str(postal_code or "").strip()
+    postal, repaired = normalise_postal_code(raw_postal)
+    if repaired:
+        warnings.append(f"code postal réparé : {raw_postal} → {postal}")
+    elif raw_postal and not postal:
+        warnings.append(f"code postal invalide : « {raw_postal} »")
+
+    if postal:
+        candidates = list(communes.filter(postal_code_links__code=postal))
+        if len(candidates) == 1:
+            commune = candidates[0]
+            if name and not _pick_by_name(candidates, name):
+                warnings.append(
+                    f"le nom « {name} » ne correspond pas au code postal {postal} : "
+                    f"commune retenue {_label(commune)}"
+                )
+            return commune, warnings
+        if candidates:
+            matches = _pick_by_name(candidates, name) if name else []
+            if len(matches) == 1:
+                return matches[0], warnings
+            warnings.append(
+                f"le code postal {postal} couvre {len(candidates)} communes ; "
+                f"aucune ne correspond seule au nom « {name} »"
+            )
+            return None, warnings
+        warnings.append(f"aucune commune pour le code postal {postal}")
+
+    if name:
+        folded = fold_name(name)
+        homonyms = list(communes.filter(search_name=folded)[:2]) if folded else []
+        if len(homonyms) == 1:
+            warnings.append(f"commune trouvée par son seul nom : {_label(homonyms[0])}")
+            return homonyms[0], warnings
+        if homonyms:
+            warnings.append(
+                f"plusieurs communes s'appellent « {name} » : précisez le code postal"
+            )
+        else:
+            warnings.append(f"commune introuvable : « {name} »")
+    return None, warnings

@@ -2,13 +2,21 @@
 
 import logging
 
+from django.core.cache import cache
 from django.db import transaction
 
 from .geodata import Geography
-from .models import Commune, Department, PostalCode, Region
+from .models import Commune, CommuneWord, Department, PostalCode, Region
+from .search import fold_name, name_suffixes
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
+# Cached API outputs built from the geography (see api.py).
+CACHE_KEYS = [
+    "territories:regions:v1",
+    "territories:departments:v1",
+    "territories:departments-geojson:v1",
+]
 
 
 @transaction.atomic
@@ -16,7 +24,8 @@ def load_geography(geography: Geography) -> dict[str, int]:
     """Upsert régions, départements, communes and postal codes.
 
     Communes missing from the data are kept (other rows point to them) and
-    marked `is_current=False`. Returns counts for the operator.
+    marked `is_current=False`. Postal codes and search words are rebuilt, and
+    the cached API lists are dropped. Returns counts for the operator.
     """
     Region.objects.bulk_create(
         [Region(**row) for row in geography.regions],
@@ -52,7 +61,7 @@ def load_geography(geography: Geography) -> dict[str, int]:
             Commune(
                 insee=record.insee,
                 name=record.name,
-                search_name=record.search_name,
+                search_name=fold_name(record.name),
                 kind=record.kind,
                 department_id=record.department,
                 parent_id=record.parent,
@@ -97,6 +106,17 @@ def load_geography(geography: Geography) -> dict[str, int]:
         ],
         batch_size=BATCH,
     )
+    CommuneWord.objects.all().delete()
+    CommuneWord.objects.bulk_create(
+        [
+            CommuneWord(word=suffix, commune_id=record.insee)
+            for record in records
+            for suffix in name_suffixes(fold_name(record.name))
+        ],
+        batch_size=BATCH,
+    )
+    cache.delete_many(CACHE_KEYS)
+
     counts = {
         "regions": len(geography.regions),
         "departments": len(geography.departments),
