@@ -1,0 +1,191 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from habitat.accounts.models import Organisation
+from habitat.territories.forms import CommuneField
+from habitat.territories.models import Department, Region
+
+from .models import EventState, EventType
+
+REPEAT_CHOICES = [
+    ("", _("Pas de répétition")),
+    ("FREQ=WEEKLY", _("Chaque semaine")),
+    ("FREQ=WEEKLY;INTERVAL=2", _("Toutes les deux semaines")),
+    ("FREQ=MONTHLY", _("Chaque mois, à la même date")),
+    ("custom", _("Règle personnalisée (RRULE)")),
+]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=EventType.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Markdown simple : **gras**, listes, liens."),
+    )
+    all_day = forms.BooleanField(label=_("Toute la journée"), required=False)
+    start = forms.DateTimeField(
+        label=_("Début"),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Heure locale du lieu."),
+    )
+    end = forms.DateTimeField(
+        label=_("Fin"),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    start_date = forms.DateField(
+        label=_("Premier jour"), required=False, widget=DateInput()
+    )
+    end_date = forms.DateField(
+        label=_("Dernier jour"), required=False, widget=DateInput()
+    )
+    repeat = forms.ChoiceField(
+        label=_("Répétition"), choices=REPEAT_CHOICES, required=False
+    )
+    repeat_until = forms.DateField(
+        label=_("Répéter jusqu'au"), required=False, widget=DateInput()
+    )
+    rrule = forms.CharField(
+        label=_("Règle personnalisée"),
+        required=False,
+        max_length=300,
+        help_text=_("Format iCalendar, par exemple FREQ=MONTHLY;BYDAY=1TU;COUNT=9."),
+    )
+    commune = CommuneField(required=False)
+    address = forms.CharField(
+        label=_("Adresse ou lieu"), required=False, max_length=300
+    )
+    online = forms.BooleanField(label=_("Événement en ligne"), required=False)
+    online_url = forms.URLField(
+        label=_("Lien de connexion"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organisé par"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Moi-même"),
+    )
+    audience = forms.CharField(label=_("Public"), required=False, max_length=200)
+    price = forms.CharField(label=_("Tarif"), required=False, max_length=100)
+    registration_url = forms.URLField(
+        label=_("Lien d'inscription externe"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    capacity = forms.IntegerField(
+        label=_("Places pour l'inscription sur le site"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("Laissez vide pour ne pas ouvrir d'inscription ici."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            self.fields["organiser"].queryset = Organisation.objects.filter(
+                memberships__user=user
+            ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("all_day"):
+            if not data.get("start_date"):
+                self.add_error("start_date", _("Indiquez le premier jour."))
+        elif not data.get("start"):
+            self.add_error("start", _("Indiquez la date et l'heure de début."))
+        repeat = data.get("repeat") or ""
+        if repeat == "custom":
+            data["rrule"] = data.get("rrule", "")
+        else:
+            rule = repeat
+            if rule and data.get("repeat_until"):
+                rule += f";UNTIL={data['repeat_until']:%Y%m%d}"
+            data["rrule"] = rule
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("repeat", "repeat_until"):
+            data.pop(name, None)
+        return data
+
+
+class EditEventForm(EventForm):
+    state = forms.ChoiceField(label=_("État"), choices=EventState.choices)
+    scope = forms.ChoiceField(
+        label=_("Appliquer la modification à"),
+        choices=[
+            ("this", _("Cette occurrence seulement")),
+            ("following", _("Cette occurrence et les suivantes")),
+            ("all", _("Toute la série")),
+        ],
+        initial="all",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    occurrence = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class FilterForm(forms.Form):
+    """Only for rendering the filters; parsing is queries.parse_filters."""
+
+    q = forms.CharField(label=_("Recherche"), required=False)
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous"))] + EventType.choices
+    )
+    du = forms.DateField(label=_("Du"), required=False, widget=DateInput())
+    au = forms.DateField(label=_("Au"), required=False, widget=DateInput())
+    en_ligne = forms.BooleanField(label=_("En ligne seulement"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Toutes"))] + [
+            (region.code, region.name) for region in Region.objects.all()
+        ]
+        self.fields["departement"].choices = [("", _("Tous"))] + [
+            (d.code, f"{d.code} – {d.name}") for d in Department.objects.all()
+        ]
+
+
+class ImportForm(forms.Form):
+    source = forms.CharField(label=_("Nom de la source"), max_length=150)
+    file = forms.FileField(label=_("Fichier .ics"), required=False)
+    url = forms.URLField(
+        label=_("ou adresse d'abonnement"), required=False, assume_scheme="https"
+    )
+    trusted = forms.BooleanField(
+        label=_("Source de confiance (publier sans modération)"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("url"):
+            self.add_error("file", _("Choisissez un fichier ou donnez une adresse."))
+        return data

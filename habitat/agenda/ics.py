@@ -1,0 +1,120 @@
+"""iCalendar output (RFC 5545) built with the icalendar library.
+
+Each event keeps its VEVENT text (with the VEVENTs of its moved or cancelled
+occurrences) in `Event.ics_fragment`, rendered when the event is saved; a
+feed is then the concatenation of fragments plus one VTIMEZONE per zone used.
+icalendar folds at 75 octets without cutting a UTF-8 character and escapes
+text values.
+"""
+
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+
+from .models import EventState
+
+PRODID = "-//Habitat Ensemble//Agenda//FR"
+STATUS = {
+    EventState.SCHEDULED: "CONFIRMED",
+    EventState.POSTPONED: "TENTATIVE",
+    EventState.CANCELLED: "CANCELLED",
+}
+
+
+def _location(event) -> str:
+    parts = [event.address]
+    if event.commune_id and event.commune and event.commune.name not in event.address:
+        parts.append(event.commune.name)
+    return ", ".join(part for part in parts if part)
+
+
+def _vevent(event, *, series=None) -> icalendar.Event:
+    component = icalendar.Event()
+    master = series or event
+    component.add("uid", master.uid)
+    component.add("dtstamp", (event.updated_at or datetime.now(UTC)).astimezone(UTC))
+    if event.all_day:
+        component.add("dtstart", event.start_date)
+        component.add("dtend", event.end_date + timedelta(days=1))
+    else:
+        component.add("dtstart", event.local_start)
+        component.add("dtend", event.local_end)
+    if series is not None:
+        original = event.recurrence_id.astimezone(series.zone)
+        component.add("recurrence-id", original.date() if series.all_day else original)
+    elif event.rrule:
+        component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
+        for value in event.exdates or []:
+            if event.all_day:
+                component.add(
+                    "exdate", datetime.fromisoformat(value).date(), {"VALUE": "DATE"}
+                )
+            else:
+                component.add(
+                    "exdate", datetime.fromisoformat(value).replace(tzinfo=event.zone)
+                )
+    component.add("summary", event.title)
+    if event.description:
+        component.add("description", event.description)
+    location = _location(event)
+    if event.online and not location:
+        location = event.online_url or "En ligne"
+    if location:
+        component.add("location", location)
+    if event.commune_id and event.commune and event.commune.latitude is not None:
+        component.add("geo", (event.commune.latitude, event.commune.longitude))
+    component.add("url", settings.SITE_URL + master.get_absolute_url())
+    component.add("status", STATUS.get(event.state, "CONFIRMED"))
+    component.add("categories", [event.get_kind_display()])
+    component.add("sequence", event.sequence)
+    if event.updated_at:
+        component.add("last-modified", event.updated_at.astimezone(UTC))
+    return component
+
+
+def render_fragment(event, overrides=None) -> str:
+    """VEVENT text of an event and of its overridden occurrences."""
+    if overrides is None:
+        overrides = list(event.overrides.all()) if event.pk and event.rrule else []
+    parts = [_vevent(event).to_ical().decode()]
+    for override in overrides:
+        parts.append(_vevent(override, series=event).to_ical().decode())
+    return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def vtimezone(zone: str) -> str:
+    """VTIMEZONE text for an IANA zone, covering the years feeds show."""
+    component = icalendar.Timezone.from_tzinfo(
+        ZoneInfo(zone),
+        first_date=datetime(1970, 1, 1).date(),
+        last_date=datetime(2038, 1, 1).date(),
+    )
+    return component.to_ical().decode()
+
+
+def _header(name: str) -> str:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("refresh-interval", timedelta(hours=4), {"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT4H")
+    text = calendar.to_ical().decode()
+    return text[: -len("END:VCALENDAR\r\n")]
+
+
+def build_feed(events, *, name: str) -> str:
+    """A whole VCALENDAR from events whose fragments are rendered."""
+    zones = sorted({event.time_zone for event in events if not event.all_day})
+    parts = [_header(name)]
+    parts.extend(vtimezone(zone) for zone in zones)
+    parts.extend(event.ics_fragment or render_fragment(event) for event in events)
+    parts.append("END:VCALENDAR\r\n")
+    return "".join(parts)

@@ -1,0 +1,484 @@
+"""Writes to the agenda: proposing, editing series, registrations.
+
+Every write ends with `refresh_event()`, which recomputes what the reads and
+feeds rely on (département, zone, last end, the VEVENT text) and bumps the
+feed version so cached feeds are rebuilt.
+"""
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from habitat.core.exceptions import HabitatError
+from habitat.core.text import fold
+from habitat.moderation.models import ModerationLog, Status
+from habitat.moderation.services import log_action
+
+from . import recurrence
+from .ics import render_fragment
+from .models import FAR_FUTURE, Calendar, Event, EventState, Registration
+from .rules import publishes_directly
+
+logger = logging.getLogger(__name__)
+
+FEED_VERSION_KEY = "agenda:feed-version"
+DEFAULT_ZONE = "Europe/Paris"
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "state",
+    "commune",
+    "address",
+    "online",
+    "online_url",
+    "organiser",
+    "audience",
+    "price",
+    "registration_url",
+    "capacity",
+)
+
+
+def feed_version() -> int:
+    version = cache.get(FEED_VERSION_KEY)
+    if version is None:
+        # A fresh cache starts from the clock so no stale feed can match.
+        version = int(timezone.now().timestamp() * 1000)
+        cache.add(FEED_VERSION_KEY, version, None)
+        version = cache.get(FEED_VERSION_KEY, version)
+    return version
+
+
+def bump_feed_version() -> None:
+    """Invalidate every cached feed and API answer."""
+    try:
+        cache.incr(FEED_VERSION_KEY)
+    except ValueError:
+        feed_version()
+
+
+def unique_slug(title: str, start: datetime) -> str:
+    base = slugify(f"{title} {start:%Y-%m-%d}")[:180] or "evenement"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def default_calendars(event) -> list[Calendar]:
+    """National calendar, the région's and the organiser's (created on demand)."""
+    calendars = [
+        Calendar.objects.get_or_create(
+            slug="national",
+            defaults={"name": "Agenda national", "kind": Calendar.Kind.NATIONAL},
+        )[0]
+    ]
+    if event.commune_id:
+        region = event.commune.department.region
+        calendars.append(
+            Calendar.objects.get_or_create(
+                slug=f"region-{region.code}",
+                defaults={
+                    "name": f"Agenda {region.name}",
+                    "kind": Calendar.Kind.REGION,
+                    "region": region,
+                },
+            )[0]
+        )
+    if event.organiser_id:
+        calendars.append(
+            Calendar.objects.get_or_create(
+                slug=f"org-{event.organiser.slug}"[:160],
+                defaults={
+                    "name": event.organiser.name,
+                    "kind": Calendar.Kind.ORGANISATION,
+                    "organisation": event.organiser,
+                },
+            )[0]
+        )
+    return calendars
+
+
+def refresh_event(event, *, render=True) -> None:
+    """Recompute département, last end and VEVENT text, then save."""
+    if event.commune_id:
+        event.department_id = event.commune.department_id
+    event.search_text = fold(
+        " ".join([event.title, event.address, event.description[:2000]])
+    )
+    if event.parent_id:
+        event.last_end = event.end
+    else:
+        event.last_end = recurrence.last_end(event, FAR_FUTURE)
+        if event.pk:
+            for override in event.overrides.all():
+                event.last_end = max(event.last_end, override.end)
+    event.save()
+    if render:
+        target = event.parent if event.parent_id else event
+        target.ics_fragment = render_fragment(target)
+        if event.parent_id:
+            target.last_end = max(target.last_end, event.end)
+        Event.objects.filter(pk=target.pk).update(
+            ics_fragment=target.ics_fragment, last_end=target.last_end
+        )
+    transaction.on_commit(bump_feed_version)
+
+
+def zone_for(commune, explicit: str = "") -> str:
+    if explicit:
+        return explicit
+    return commune.time_zone if commune is not None else DEFAULT_ZONE
+
+
+def set_times(event, data: dict) -> None:
+    """Apply start/end (local naive datetimes) or dates (all-day) from `data`."""
+    event.time_zone = zone_for(data.get("commune"), data.get("time_zone", ""))
+    zone = ZoneInfo(event.time_zone)
+    if data.get("all_day"):
+        first, last = (
+            data.get("start_date"),
+            data.get("end_date") or data.get("start_date"),
+        )
+        if not isinstance(first, date):
+            raise HabitatError("Indiquez le premier jour.", field="start_date")
+        if last < first:
+            raise HabitatError(
+                "Le dernier jour ne peut pas précéder le premier.", field="end_date"
+            )
+        event.set_dates(first, last)
+        return
+    start, end = data.get("start"), data.get("end")
+    if not isinstance(start, datetime):
+        raise HabitatError("Indiquez la date et l'heure de début.", field="start")
+    if end is None:
+        end = start + timedelta(hours=2)
+    start = start.replace(tzinfo=zone) if start.tzinfo is None else start
+    end = end.replace(tzinfo=zone) if end.tzinfo is None else end
+    if end < start:
+        raise HabitatError("La fin ne peut pas précéder le début.", field="end")
+    event.all_day = False
+    event.start, event.end = start, end
+    event.start_date = event.end_date = None
+
+
+def _apply(event, data: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(event, name, data[name] if data[name] is not None else "")
+    if "capacity" in data:
+        event.capacity = data["capacity"]
+    if "organiser" in data:
+        event.organiser = data["organiser"]
+    if "commune" in data:
+        event.commune = data["commune"]
+    if not (event.title or "").strip():
+        raise HabitatError("Donnez un titre à l'événement.", field="title")
+    if event.online and not event.online_url and not event.commune_id:
+        raise HabitatError(
+            "Indiquez le lien de connexion de l'événement en ligne.",
+            field="online_url",
+        )
+    if not event.online and not event.commune_id:
+        raise HabitatError(
+            "Indiquez la commune, ou cochez « en ligne ».", field="commune"
+        )
+
+
+@transaction.atomic
+def propose_event(*, author, data: dict, calendars=None) -> Event:
+    """A verified person proposes an event.
+
+    Side effects: the event is published directly when the author edits the
+    organiser (or is on the national team), else it waits in the territory's
+    moderation queue; one ModerationLog line; the feeds' version bumped.
+    """
+    if not author.has_perm("agenda.propose_event"):
+        raise HabitatError(
+            "Confirmez votre adresse e-mail avant de proposer un événement.",
+            code="forbidden",
+        )
+    event = Event(author=author)
+    _apply(event, data)
+    if event.organiser and not publishes_directly(author, event.organiser):
+        if not event.organiser.memberships.filter(user=author).exists():
+            raise HabitatError(
+                "Vous ne pouvez proposer un événement qu'au nom d'une "
+                "organisation dont vous êtes membre.",
+                field="organiser",
+            )
+    set_times(event, data)
+    event.rrule = recurrence.normalize_rrule(
+        data.get("rrule", ""), zone=event.zone, all_day=event.all_day
+    )
+    event.slug = unique_slug(event.title, event.local_start)
+    direct = publishes_directly(author, event.organiser)
+    event.status = Status.PUBLISHED if direct else Status.PENDING
+    event.published_at = timezone.now() if direct else None
+    refresh_event(event)
+    event.calendars.set(calendars or default_calendars(event))
+    log_action(
+        obj=event,
+        action=ModerationLog.Action.APPROVED
+        if direct
+        else ModerationLog.Action.SUBMITTED,
+        actor=author,
+    )
+    logger.info("Event %s proposed (%s)", event.pk, event.status)
+    return event
+
+
+def _check_can_change(actor, event) -> None:
+    if not actor.has_perm("agenda.change_event", event):
+        raise HabitatError(
+            "Vous ne pouvez pas modifier cet événement.", code="forbidden"
+        )
+
+
+def _changes(before: dict, event) -> dict:
+    return {
+        key: {"old": str(value), "new": str(getattr(event, key))}
+        for key, value in before.items()
+        if value != getattr(event, key)
+    }
+
+
+@transaction.atomic
+def update_event(
+    *, event, actor, data: dict, scope: str = "all", occurrence_start=None
+) -> Event:
+    """Change an event, or for a series one occurrence / this and following.
+
+    `scope` is "this" (an override row for the occurrence that starts at
+    `occurrence_start`), "following" (the series ends before it and a new
+    series starts there, with the overrides after it) or "all".
+    Side effects: an EDITED line in the moderation log, feeds bumped.
+    """
+    _check_can_change(actor, event)
+    if event.rrule and scope in ("this", "following"):
+        if occurrence_start is None:
+            raise HabitatError("Choisissez l'occurrence à modifier.", field="scope")
+        if scope == "this":
+            return _update_occurrence(event, actor, data, occurrence_start)
+        return _split_series(event, actor, data, occurrence_start)
+
+    before = {name: getattr(event, name) for name in EDITABLE_FIELDS + ("start",)}
+    _apply(event, data)
+    if any(key in data for key in ("start", "start_date", "all_day")):
+        set_times(event, data)
+    if "rrule" in data:
+        event.rrule = recurrence.normalize_rrule(
+            data["rrule"], zone=event.zone, all_day=event.all_day
+        )
+    event.sequence += 1
+    refresh_event(event)
+    log_action(
+        obj=event,
+        action=ModerationLog.Action.EDITED,
+        actor=actor,
+        changes=_changes(before, event),
+    )
+    return event
+
+
+def _occurrence_key(event, occurrence_start: datetime) -> datetime:
+    local = occurrence_start.astimezone(event.zone)
+    wanted = recurrence.exdate_key(local.date() if event.all_day else local)
+    for start in recurrence.rule_starts(event, until=local + timedelta(seconds=1)):
+        key = recurrence.exdate_key(start.date() if event.all_day else start)
+        if key == wanted:
+            return start
+    raise HabitatError("Cette occurrence n'existe pas dans la série.", field="scope")
+
+
+def _update_occurrence(event, actor, data, occurrence_start) -> Event:
+    original = _occurrence_key(event, occurrence_start)
+    override = event.overrides.filter(recurrence_id=original).first()
+    if override is None:
+        override = Event(
+            parent=event,
+            recurrence_id=original,
+            title=event.title,
+            status=event.status,
+            published_at=event.published_at,
+            author=event.author,
+            source=None,
+            **{
+                name: getattr(event, name)
+                for name in EDITABLE_FIELDS
+                if name not in ("title",)
+            },
+        )
+        override.time_zone = event.time_zone
+        duration = event.end - event.start
+        if event.all_day:
+            override.set_dates(
+                original.date(), original.date() + duration - timedelta(days=1)
+            )
+        else:
+            override.start, override.end = original, original + duration
+    _apply(override, data)
+    if any(key in data for key in ("start", "start_date")):
+        set_times(override, data)
+    override.sequence += 1
+    refresh_event(override)
+    event.sequence += 1
+    Event.objects.filter(pk=event.pk).update(sequence=event.sequence)
+    log_action(
+        obj=event,
+        action=ModerationLog.Action.EDITED,
+        actor=actor,
+        changes={"occurrence": {"old": "", "new": original.isoformat()}},
+    )
+    return override
+
+
+def _split_series(event, actor, data, occurrence_start) -> Event:
+    original = _occurrence_key(event, occurrence_start)
+    if original.astimezone(UTC) <= event.start.astimezone(UTC):
+        return update_event(event=event, actor=actor, data=data, scope="all")
+
+    # The new series continues the old rule from the chosen occurrence on.
+    rule = recurrence._rule(event.rrule, recurrence._series_start(event))
+    remaining_rule = _rule_from(event.rrule, rule, event, original)
+    moved_overrides = list(event.overrides.filter(recurrence_id__gte=original))
+    later_exdates = [
+        value
+        for value in event.exdates
+        if value
+        >= recurrence.exdate_key(
+            original.date() if event.all_day else original.replace(tzinfo=None)
+        )
+    ]
+
+    event.rrule = _until_before(event.rrule, original, event.all_day)
+    event.exdates = [value for value in event.exdates if value not in later_exdates]
+    event.sequence += 1
+    refresh_event(event)
+
+    duration = event.end - event.start
+    follower = Event(
+        title=event.title,
+        status=event.status,
+        published_at=event.published_at,
+        author=event.author,
+        time_zone=event.time_zone,
+        rrule=remaining_rule,
+        exdates=later_exdates,
+        **{name: getattr(event, name) for name in EDITABLE_FIELDS if name != "title"},
+    )
+    if event.all_day:
+        follower.set_dates(
+            original.date(), original.date() + duration - timedelta(days=1)
+        )
+    else:
+        follower.start, follower.end = original, original + duration
+    _apply(follower, data)
+    if any(key in data for key in ("start", "start_date")):
+        set_times(follower, data)
+    follower.slug = unique_slug(follower.title, follower.local_start)
+    refresh_event(follower, render=False)
+    follower.calendars.set(event.calendars.all())
+    for override in moved_overrides:
+        override.parent = follower
+        override.save(update_fields=["parent"])
+    refresh_event(follower)
+    log_action(
+        obj=follower,
+        action=ModerationLog.Action.EDITED,
+        actor=actor,
+        changes={"split_from": {"old": "", "new": event.slug}},
+    )
+    return follower
+
+
+def _rule_from(text: str, rule, event, original) -> str:
+    """The RRULE for occurrences from `original` on (COUNT reduced)."""
+    parts = dict(part.split("=", 1) for part in text.split(";"))
+    if "COUNT" in parts:
+        done = _count_before(rule, event, original)
+        parts["COUNT"] = str(max(int(parts["COUNT"]) - done, 1))
+    return ";".join(f"{key}={value}" for key, value in parts.items())
+
+
+def _count_before(rule, event, original) -> int:
+    count = 0
+    for moment in rule:
+        moment = recurrence._localise(event, moment)
+        if moment >= original:
+            break
+        count += 1
+    return count
+
+
+def _until_before(text: str, original: datetime, all_day: bool) -> str:
+    parts = dict(part.split("=", 1) for part in text.split(";"))
+    parts.pop("COUNT", None)
+    if all_day:
+        parts["UNTIL"] = (original.date() - timedelta(days=1)).strftime("%Y%m%d")
+    else:
+        until = original.astimezone(UTC) - timedelta(seconds=1)
+        parts["UNTIL"] = until.strftime("%Y%m%dT%H%M%SZ")
+    return ";".join(f"{key}={value}" for key, value in parts.items())
+
+
+@transaction.atomic
+def cancel_event(*, event, actor) -> Event:
+    """Mark an event cancelled: it stays visible, marked as such."""
+    return update_event(event=event, actor=actor, data={"state": EventState.CANCELLED})
+
+
+@transaction.atomic
+def register(*, event, user) -> Registration:
+    """Book a seat, or a place on the waiting list when the event is full.
+
+    Side effects: one Registration row (private to the organisers).
+    """
+    if not user.has_perm("agenda.register"):
+        raise HabitatError(
+            "Confirmez votre adresse e-mail pour vous inscrire.", code="forbidden"
+        )
+    if event.capacity is None or not event.is_published or event.is_cancelled:
+        raise HabitatError("Cet événement ne prend pas d'inscription ici.")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    existing = event.registrations.filter(user=user).first()
+    if existing and existing.state != Registration.State.CANCELLED:
+        raise HabitatError("Vous êtes déjà inscrit·e.")
+    taken = event.registrations.filter(state=Registration.State.CONFIRMED).count()
+    state = (
+        Registration.State.CONFIRMED
+        if taken < event.capacity
+        else Registration.State.WAITING
+    )
+    if existing:
+        existing.state = state
+        existing.save(update_fields=["state"])
+        return existing
+    return Registration.objects.create(event=event, user=user, state=state)
+
+
+@transaction.atomic
+def unregister(*, event, user) -> None:
+    """Free a seat; the first person on the waiting list takes it."""
+    registration = (
+        event.registrations.filter(user=user)
+        .exclude(state=Registration.State.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        raise HabitatError("Vous n'êtes pas inscrit·e à cet événement.")
+    was_confirmed = registration.state == Registration.State.CONFIRMED
+    registration.state = Registration.State.CANCELLED
+    registration.save(update_fields=["state"])
+    if was_confirmed:
+        waiting = event.registrations.filter(state=Registration.State.WAITING).first()
+        if waiting:
+            waiting.state = Registration.State.CONFIRMED
+            waiting.save(update_fields=["state"])

@@ -1,0 +1,515 @@
+"""Agenda pages: list and month grid, event sheet, proposing and editing,
+registration, embeds, the open-days campaign and the staff import page."""
+
+import calendar as calendar_module
+import logging
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from habitat.core.exceptions import HabitatError
+from habitat.core.pagination import paginate
+
+from . import importer, queries, recurrence, services
+from .forms import EditEventForm, EventForm, FilterForm, ImportForm
+from .models import Event, EventType, Registration, Source
+
+logger = logging.getLogger(__name__)
+
+MONTHS = [
+    "",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def _filters_or_empty(request):
+    try:
+        return queries.parse_filters(request.GET), None
+    except HabitatError as error:
+        return queries.Filters(), error
+
+
+def _with_next_occurrence(events, now):
+    rows = []
+    for event in events:
+        found = recurrence.expand(
+            event, now, now + timedelta(days=400), overrides=list(event.overrides.all())
+        )
+        rows.append({"event": event, "occurrence": found[0] if found else None})
+    return rows
+
+
+def event_list(request):
+    """Upcoming events (list or month grid), filters, search and archive."""
+    filters, error = _filters_or_empty(request)
+    if error:
+        messages.error(request, error.message)
+    if request.GET.get("vue") == "mois":
+        return _month_grid(request, filters)
+
+    now = timezone.now()
+    archive = request.GET.get("archive") == "1"
+    events = queries.public_events(filters).for_listing()
+    if archive:
+        events = events.past(now).order_by("-start", "-id")
+    else:
+        events = events.upcoming(now).order_by("start", "id")
+    page_obj = paginate(request, events, per_page=20)
+    rows = (
+        [{"event": event, "occurrence": None} for event in page_obj]
+        if archive
+        else _with_next_occurrence(page_obj, now)
+    )
+    return render(
+        request,
+        "agenda/list.html",
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "archive": archive,
+            "filter_form": FilterForm(request.GET or None),
+            "feed_query": urlencode(filters.as_params()),
+        },
+    )
+
+
+def _month_grid(request, filters):
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("mois", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    zone = queries.PARIS
+    start = datetime.combine(first, time(), zone)
+    last_day = calendar_module.monthrange(first.year, first.month)[1]
+    end = datetime.combine(
+        first.replace(day=last_day) + timedelta(days=1), time(), zone
+    )
+    events = (
+        queries.public_events(filters)
+        .overlapping(start, end)
+        .select_related("commune")
+        .prefetch_related("overrides")
+    )
+    by_day: dict[date, list] = {}
+    for occurrence in queries.occurrences_between(events, start, end):
+        day = max(occurrence.start.date(), first)
+        by_day.setdefault(day, []).append(occurrence)
+
+    weeks = []
+    for week in calendar_module.Calendar().monthdatescalendar(first.year, first.month):
+        weeks.append(
+            [
+                {
+                    "day": day,
+                    "in_month": day.month == first.month,
+                    "occurrences": by_day.get(day, []),
+                }
+                for day in week
+            ]
+        )
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = first.replace(day=last_day) + timedelta(days=1)
+    return render(
+        request,
+        "agenda/month.html",
+        {
+            "weeks": weeks,
+            "month_label": f"{MONTHS[first.month]} {first.year}",
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "filter_form": FilterForm(request.GET or None),
+        },
+    )
+
+
+def _visible_event(request, slug):
+    event = get_object_or_404(
+        Event.objects.select_related("commune__department", "organiser"),
+        slug=slug,
+        parent=None,
+    )
+    if not event.is_published and not request.user.has_perm(
+        "agenda.view_unpublished_event", event
+    ):
+        raise Http404
+    return event
+
+
+def _google_link(event, occurrence) -> str:
+    if event.all_day:
+        dates = f"{occurrence.start:%Y%m%d}/{occurrence.end:%Y%m%d}"
+    else:
+        dates = "{}/{}".format(
+            occurrence.start.astimezone(queries.ZoneInfo("UTC")).strftime(
+                "%Y%m%dT%H%M%SZ"
+            ),
+            occurrence.end.astimezone(queries.ZoneInfo("UTC")).strftime(
+                "%Y%m%dT%H%M%SZ"
+            ),
+        )
+    params = {
+        "action": "TEMPLATE",
+        "text": occurrence.title,
+        "dates": dates,
+        "details": settings.SITE_URL + event.get_absolute_url(),
+        "location": event.address or (event.commune.name if event.commune else ""),
+        "ctz": event.time_zone,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def _outlook_link(event, occurrence) -> str:
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": occurrence.title,
+        "startdt": occurrence.start.isoformat(),
+        "enddt": occurrence.end.isoformat(),
+        "allday": "true" if event.all_day else "false",
+        "body": settings.SITE_URL + event.get_absolute_url(),
+        "location": event.address or (event.commune.name if event.commune else ""),
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)
+
+
+def event_detail(request, slug):
+    event = _visible_event(request, slug)
+    now = timezone.now()
+    overrides = list(event.overrides.all())
+    upcoming = recurrence.expand(
+        event, now - timedelta(days=1), now + timedelta(days=400), overrides=overrides
+    )[:12]
+    if not upcoming:
+        upcoming = recurrence.expand(
+            event, event.start, event.start + timedelta(days=400), overrides=overrides
+        )[:1]
+    first = upcoming[0] if upcoming else None
+    user = request.user
+    registration = None
+    confirmed = 0
+    if event.capacity:
+        confirmed = event.registrations.filter(
+            state=Registration.State.CONFIRMED
+        ).count()
+        if user.is_authenticated:
+            registration = (
+                event.registrations.filter(user=user)
+                .exclude(state=Registration.State.CANCELLED)
+                .first()
+            )
+    return render(
+        request,
+        "agenda/detail.html",
+        {
+            "event": event,
+            "occurrences": upcoming,
+            "first": first,
+            "google_link": _google_link(event, first) if first else "",
+            "outlook_link": _outlook_link(event, first) if first else "",
+            "can_change": user.has_perm("agenda.change_event", event),
+            "can_see_registrations": user.has_perm("agenda.view_registrations", event),
+            "registration": registration,
+            "seats_left": max((event.capacity or 0) - confirmed, 0),
+        },
+    )
+
+
+@login_required
+def propose(request):
+    if not request.user.has_perm("agenda.propose_event"):
+        messages.error(
+            request, _("Confirmez votre adresse e-mail avant de proposer un événement.")
+        )
+        raise PermissionDenied
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.propose_event(
+                author=request.user, data=form.service_data()
+            )
+        except HabitatError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, error.message
+            )
+        else:
+            if event.is_published:
+                messages.success(request, _("Votre événement est publié."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Merci ! Votre événement sera publié après relecture par la modération."
+                    ),
+                )
+            return redirect(event.get_absolute_url())
+    return render(request, "agenda/form.html", {"form": form, "event": None})
+
+
+def _initial(event, occurrence_start=None) -> dict:
+    start, end = event.local_start, event.local_end
+    if occurrence_start is not None:
+        start, end = occurrence_start, occurrence_start + (event.end - event.start)
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "state": event.state,
+        "description": event.description,
+        "all_day": event.all_day,
+        "start": start.replace(tzinfo=None),
+        "end": end.replace(tzinfo=None),
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "repeat": "custom" if event.rrule else "",
+        "rrule": event.rrule,
+        "commune": event.commune,
+        "address": event.address,
+        "online": event.online,
+        "online_url": event.online_url,
+        "organiser": event.organiser,
+        "audience": event.audience,
+        "price": event.price,
+        "registration_url": event.registration_url,
+        "capacity": event.capacity,
+        "scope": "this" if occurrence_start is not None else "all",
+        "occurrence": occurrence_start.isoformat() if occurrence_start else "",
+    }
+
+
+def _occurrence_param(value: str, event):
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=event.zone)
+    return moment.astimezone(event.zone)
+
+
+@login_required
+def edit(request, slug):
+    event = get_object_or_404(Event, slug=slug, parent=None)
+    if not request.user.has_perm("agenda.change_event", event):
+        raise PermissionDenied
+    occurrence = _occurrence_param(
+        request.POST.get("occurrence") or request.GET.get("occurrence", ""), event
+    )
+    form = EditEventForm(
+        request.POST or None, user=request.user, initial=_initial(event, occurrence)
+    )
+    if not event.rrule:
+        del form.fields["scope"]
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        scope = data.pop("scope", "all") or "all"
+        data.pop("occurrence", None)
+        if event.rrule and scope != "all":
+            data.pop("rrule", None)
+        try:
+            changed = services.update_event(
+                event=event,
+                actor=request.user,
+                data=data,
+                scope=scope,
+                occurrence_start=occurrence,
+            )
+        except HabitatError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, error.message
+            )
+        else:
+            messages.success(request, _("Modification enregistrée."))
+            return redirect(changed.get_absolute_url())
+    return render(request, "agenda/form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    event = _visible_event(request, slug)
+    try:
+        if request.POST.get("action") == "cancel":
+            services.unregister(event=event, user=request.user)
+            messages.success(request, _("Votre inscription est annulée."))
+        else:
+            registration = services.register(event=event, user=request.user)
+            if registration.state == Registration.State.WAITING:
+                messages.success(
+                    request, _("Complet : vous êtes sur la liste d'attente.")
+                )
+            else:
+                messages.success(request, _("Vous êtes inscrit·e."))
+    except HabitatError as error:
+        messages.error(request, error.message)
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+def registrations(request, slug):
+    event = get_object_or_404(Event, slug=slug, parent=None)
+    if not request.user.has_perm("agenda.view_registrations", event):
+        raise PermissionDenied
+    rows = event.registrations.exclude(
+        state=Registration.State.CANCELLED
+    ).select_related("user")
+    return render(
+        request,
+        "agenda/registrations.html",
+        {"event": event, "page_obj": paginate(request, rows, per_page=100)},
+    )
+
+
+def _embed_rows(request, filters, limit=20):
+    now = timezone.now()
+    events = (
+        queries.public_events(filters)
+        .upcoming(now)
+        .select_related("commune")
+        .prefetch_related("overrides")
+        .order_by("start", "id")
+    )
+    return paginate(request, events, per_page=limit)
+
+
+@xframe_options_exempt
+@csp_update({"frame-ancestors": ["*"]})
+def embed(request):
+    """The agenda for association sites: no cookie, no tracker, no header."""
+    filters, _error = _filters_or_empty(request)
+    page_obj = _embed_rows(request, filters)
+    response = render(
+        request,
+        "agenda/embed.html",
+        {
+            "page_obj": page_obj,
+            "rows": _with_next_occurrence(page_obj, timezone.now()),
+            "title": request.GET.get("titre", "")[:100]
+            or _("Agenda de l'habitat participatif"),
+        },
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def embed_builder(request):
+    """Snippet generator: the filters chosen here are kept in the iframe URL."""
+    filters, error = _filters_or_empty(request)
+    if error:
+        messages.error(request, error.message)
+    params = filters.as_params()
+    embed_url = settings.SITE_URL + "/agenda/embed/"
+    if params:
+        embed_url += "?" + urlencode(params)
+    snippet = (
+        f'<iframe src="{embed_url}" title="{_("Agenda de l’habitat participatif")}" '
+        'width="100%" height="600" loading="lazy" style="border:0"></iframe>'
+    )
+    return render(
+        request,
+        "agenda/embed_builder.html",
+        {
+            "filter_form": FilterForm(request.GET or None),
+            "snippet": snippet,
+            "embed_url": embed_url,
+        },
+    )
+
+
+def open_days(request):
+    """Every open day of a weekend, as a list and on a map, printable."""
+    raw = request.GET.get("weekend", "")
+    try:
+        chosen = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        chosen = None
+        messages.error(request, _("Date invalide : utilisez le format AAAA-MM-JJ."))
+    if chosen is None:
+        today = timezone.localdate()
+        chosen = today + timedelta(days=(5 - today.weekday()) % 7)
+    saturday = chosen - timedelta(days=(chosen.weekday() - 5) % 7)
+    start = datetime.combine(saturday, time(), queries.PARIS)
+    end = start + timedelta(days=2)
+    events = (
+        queries.public_events()
+        .filter(kind=EventType.OPEN_DAY)
+        .overlapping(start - timedelta(hours=6), end + timedelta(hours=6))
+        .select_related("commune__department", "organiser")
+        .prefetch_related("overrides")
+    )
+    occurrences = queries.occurrences_between(events, start, end)
+    points = [
+        {
+            "title": occurrence.title,
+            "lat": occurrence.event.commune.latitude,
+            "lon": occurrence.event.commune.longitude,
+            "url": occurrence.event.get_absolute_url(),
+        }
+        for occurrence in occurrences
+        if occurrence.event.commune and occurrence.event.commune.latitude is not None
+    ]
+    return render(
+        request,
+        "agenda/open_days.html",
+        {
+            "occurrences": occurrences,
+            "points": points,
+            "saturday": saturday,
+            "sunday": saturday + timedelta(days=1),
+            "previous": saturday - timedelta(days=7),
+            "following": saturday + timedelta(days=7),
+        },
+    )
+
+
+@staff_member_required
+def import_page(request):
+    """Staff import of an ICS file or subscription URL, with its report."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        source, _created = Source.objects.get_or_create(name=data["source"])
+        source.trusted = data["trusted"]
+        if data.get("url"):
+            source.url = data["url"]
+        source.save()
+        try:
+            if data.get("file"):
+                report = importer.import_calendar(
+                    source=source, payload=data["file"].read(), actor=request.user
+                )
+            else:
+                report = importer.fetch_source(source=source)
+                if report is None:
+                    messages.info(
+                        request, _("Calendrier inchangé depuis la dernière lecture.")
+                    )
+        except HabitatError as error:
+            form.add_error("file" if data.get("file") else "url", error.message)
+    return render(request, "agenda/import.html", {"form": form, "report": report})

@@ -1,0 +1,60 @@
+"""Agenda test helpers: fixture imports and a small event factory."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import factory
+import pytest
+
+from habitat.agenda import importer, services
+from habitat.agenda.models import Event, EventType, Source
+from habitat.moderation.models import Status
+from habitat.territories.models import Commune
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "agenda"
+PARIS = ZoneInfo("Europe/Paris")
+WINDOW = (datetime(2026, 9, 1, tzinfo=PARIS), datetime(2027, 7, 1, tzinfo=PARIS))
+FIXTURES = {
+    "google": "google-calendar-export.ics",
+    "nextcloud": "nextcloud-export.ics",
+    "thunderbird": "thunderbird-export.ics",
+}
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (DATA / FIXTURES.get(name, name)).read_bytes()
+
+
+def import_fixture(name: str, *, trusted=True, source_name=None):
+    source, _ = Source.objects.get_or_create(
+        name=source_name or name, defaults={"trusted": trusted}
+    )
+    return importer.import_calendar(
+        source=source, payload=fixture_bytes(name), trusted=trusted
+    )
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Réunion d'information n°{n}")
+    kind = EventType.INFO_MEETING
+    status = Status.PUBLISHED
+    time_zone = "Europe/Paris"
+    start = datetime(2027, 3, 10, 18, 30, tzinfo=PARIS)
+    end = datetime(2027, 3, 10, 20, 0, tzinfo=PARIS)
+    last_end = factory.LazyAttribute(lambda event: event.end)
+    commune = factory.LazyFunction(lambda: Commune.objects.get(insee="69123"))
+    address = "Maison des associations"
+
+    @factory.post_generation
+    def refresh(event, create, extracted, **kwargs):
+        if create:
+            services.refresh_event(event)
+
+
+@pytest.fixture
+def make_event(db):
+    return EventFactory
