@@ -1,0 +1,254 @@
+"""Candidates by territory in the database, scores in Python, cached as Match rows.
+
+`recompute_for_seeker` and `recompute_for_group` refresh one side after a
+profile changes; `recompute_all` rebuilds every row in memory-friendly bulk
+(used by the worker, and by `make bench`).
+"""
+
+import logging
+import math
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import scoring
+from .models import Block, GroupSearch, Match, SeekerProfile
+
+logger = logging.getLogger(__name__)
+
+BULK_SIZE = 2000
+
+
+def candidate_groups(profile: SeekerProfile):
+    """Active group searches inside the person's zone (bounding boxes)."""
+    filters = []
+    for lat, lng in profile.zone_points:
+        min_lat, max_lat, min_lng, max_lng = scoring.bounding_box(
+            lat, lng, profile.radius_km
+        )
+        filters.append(
+            Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
+        )
+    departments = profile.department_list
+    if departments:
+        filters.append(Q(department_code__in=departments))
+    if not filters:
+        return GroupSearch.objects.none()
+    return GroupSearch.objects.active().filter(reduce(or_, filters))
+
+
+def candidate_seekers(group: GroupSearch):
+    """Active profiles whose zone may contain the group."""
+    if group.latitude is None:
+        if not group.department_code:
+            return SeekerProfile.objects.none()
+        return SeekerProfile.objects.filter(
+            user__is_active=True,
+            department_codes__contains=f"[{group.department_code}]",
+        )
+    return SeekerProfile.objects.filter(user__is_active=True).around(
+        group.latitude, group.longitude, group.department_code
+    )
+
+
+def _blocked_pairs(**filters) -> set[tuple[int, int]]:
+    return set(Block.objects.filter(**filters).values_list("person_id", "project_id"))
+
+
+def _sync(existing: dict, fresh: dict, build) -> list[Match]:
+    """Create, update and delete Match rows; return the new ones."""
+    now = timezone.now()
+    created, updated = [], []
+    for key, (result, findable) in fresh.items():
+        match = existing.pop(key, None)
+        parts = [part.as_dict() for part in result.parts]
+        if match is None:
+            created.append(build(key, result.score, parts, findable, now))
+        elif (match.score, match.parts, match.findable) != (
+            result.score,
+            parts,
+            findable,
+        ):
+            match.score, match.parts, match.findable = result.score, parts, findable
+            match.updated_at = now
+            updated.append(match)
+    with transaction.atomic():
+        if existing:
+            Match.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
+        Match.objects.bulk_update(
+            updated, ["score", "parts", "findable", "updated_at"], batch_size=BULK_SIZE
+        )
+        return Match.objects.bulk_create(created, batch_size=BULK_SIZE)
+
+
+def recompute_for_seeker(profile: SeekerProfile) -> list[Match]:
+    """Refresh one person's matches; returns the matches that are new."""
+    seeker = profile.as_seeker()
+    blocked = _blocked_pairs(person_id=profile.user_id)
+    fresh = {}
+    if profile.user.is_active:
+        for group in candidate_groups(profile).only(*GROUP_FIELDS):
+            if (profile.user_id, group.project_id) in blocked:
+                continue
+            result = scoring.score(seeker, group.as_group())
+            if not result.excluded:
+                fresh[group.pk] = (result, profile.findable)
+    existing = {match.group_id: match for match in profile.matches.all()}
+
+    def build(group_id, score, parts, findable, now):
+        return Match(
+            seeker=profile,
+            group_id=group_id,
+            score=score,
+            parts=parts,
+            findable=findable,
+            created_at=now,
+            updated_at=now,
+        )
+
+    return _sync(existing, fresh, build)
+
+
+def recompute_for_group(group: GroupSearch) -> list[Match]:
+    """Refresh one group's matches; returns the matches that are new."""
+    fresh = {}
+    active = GroupSearch.objects.active().filter(pk=group.pk).exists()
+    if active:
+        target = group.as_group()
+        blocked = _blocked_pairs(project_id=group.project_id)
+        for profile in candidate_seekers(group).only(*SEEKER_FIELDS):
+            if (profile.user_id, group.project_id) in blocked:
+                continue
+            result = scoring.score(profile.as_seeker(), target)
+            if not result.excluded:
+                fresh[profile.pk] = (result, profile.findable)
+    existing = {match.seeker_id: match for match in group.matches.all()}
+
+    def build(seeker_id, score, parts, findable, now):
+        return Match(
+            seeker_id=seeker_id,
+            group=group,
+            score=score,
+            parts=parts,
+            findable=findable,
+            created_at=now,
+            updated_at=now,
+        )
+
+    return _sync(existing, fresh, build)
+
+
+GROUP_FIELDS = [
+    "id",
+    "project_id",
+    "latitude",
+    "longitude",
+    "department_code",
+    "price_min",
+    "price_max",
+    "rent_min",
+    "rent_max",
+    "tenures",
+    "timeline",
+    "values",
+    "wants_children",
+    "age_min",
+    "age_max",
+    "skills_sought",
+    "accessible",
+]
+SEEKER_FIELDS = [
+    "id",
+    "user_id",
+    "findable",
+    "zone_points",
+    "department_codes",
+    "radius_km",
+    "adults",
+    "children",
+    "ages",
+    "budget_purchase",
+    "budget_rent",
+    "tenures",
+    "timeline",
+    "values",
+    "skills",
+    "needs_accessibility",
+]
+
+
+def _cells(lat, lng, radius_km):
+    min_lat, max_lat, min_lng, max_lng = scoring.bounding_box(lat, lng, radius_km)
+    for cell_lat in range(math.floor(min_lat), math.floor(max_lat) + 1):
+        for cell_lng in range(math.floor(min_lng), math.floor(max_lng) + 1):
+            yield cell_lat, cell_lng
+
+
+def recompute_all() -> int:
+    """Rebuild every match in bulk; returns how many rows were written.
+
+    Groups are held in memory in a one-degree grid and by département, so
+    each profile is scored only against groups of its zone. Rows that
+    already existed keep their creation date (digests rely on it).
+    """
+    groups = list(GroupSearch.objects.active().only(*GROUP_FIELDS))
+    grid = defaultdict(list)
+    by_department = defaultdict(list)
+    for group in groups:
+        if group.latitude is not None:
+            grid[math.floor(group.latitude), math.floor(group.longitude)].append(group)
+        if group.department_code:
+            by_department[group.department_code].append(group)
+    as_group = {group.pk: group.as_group() for group in groups}
+
+    blocked = _blocked_pairs()
+    first_seen = {
+        (seeker_id, group_id): created
+        for seeker_id, group_id, created in Match.objects.values_list(
+            "seeker_id", "group_id", "created_at"
+        ).iterator(chunk_size=BULK_SIZE)
+    }
+    now = timezone.now()
+    rows = []
+    profiles = (
+        SeekerProfile.objects.filter(user__is_active=True)
+        .only(*SEEKER_FIELDS)
+        .iterator(chunk_size=BULK_SIZE)
+    )
+    for profile in profiles:
+        seeker = profile.as_seeker()
+        candidates = {}
+        for lat, lng in seeker.points:
+            for cell in _cells(lat, lng, seeker.radius_km):
+                for group in grid.get(cell, ()):
+                    candidates[group.pk] = group
+        for code in seeker.departments:
+            for group in by_department.get(code, ()):
+                candidates[group.pk] = group
+        for group in candidates.values():
+            if (profile.user_id, group.project_id) in blocked:
+                continue
+            result = scoring.score(seeker, as_group[group.pk])
+            if result.excluded:
+                continue
+            rows.append(
+                Match(
+                    seeker_id=profile.pk,
+                    group_id=group.pk,
+                    score=result.score,
+                    parts=[part.as_dict() for part in result.parts],
+                    findable=profile.findable,
+                    created_at=first_seen.get((profile.pk, group.pk), now),
+                    updated_at=now,
+                )
+            )
+
+    with transaction.atomic():
+        Match.objects.all().delete()
+        Match.objects.bulk_create(rows, batch_size=BULK_SIZE)
+    logger.info("Recomputed %s matches for %s groups", len(rows), len(groups))
+    return len(rows)
