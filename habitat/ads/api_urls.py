@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("ads/", api.AdListView.as_view(), name="api-ads"),
+    path("land-offers/", api.LandOfferListView.as_view(), name="api-land-offers"),
+]

@@ -5,3 +5,19 @@ class AdsConfig(AppConfig):
     name = "habitat.ads"
     label = "ads"
     verbose_name = "Petites annonces"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from habitat.moderation import registry
+
+        from . import signals
+        from .models import Ad
+
+        registry.register(
+            Ad,
+            label="Petites annonces",
+            diff=signals.ad_diff,
+            select_related=("commune", "author"),
+        )
+        post_save.connect(signals.queue_alerts, sender=Ad, dispatch_uid="ads_alerts")

@@ -64,6 +64,30 @@ class AdQuerySet(models.QuerySet):
     def of_author(self, user):
         return self.filter(author=user)
 
+    def matching(self, criteria: dict):
+        """Filter by the cleaned data of forms.AdFilterForm (absent keys ignored)."""
+        qs = self
+        if criteria.get("category"):
+            qs = qs.filter(category=criteria["category"])
+        if criteria.get("kind"):
+            qs = qs.filter(kind=criteria["kind"])
+        if criteria.get("region"):
+            qs = qs.filter(department__region=criteria["region"])
+        if criteria.get("department"):
+            qs = qs.filter(department=criteria["department"])
+        if criteria.get("price_min") is not None:
+            qs = qs.filter(price__gte=criteria["price_min"])
+        if criteria.get("price_max") is not None:
+            qs = qs.filter(price__lte=criteria["price_max"])
+        for word in fold(criteria.get("q") or "").split()[:8]:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def for_listing(self):
+        return self.select_related("commune", "organisation").prefetch_related(
+            models.Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+        )
+
 
 class Ad(ModeratedContent):
     category = models.CharField(
@@ -169,6 +193,7 @@ class Ad(ModeratedContent):
                 "slug",
                 "department",
                 "search_text",
+                "updated_at",
             }
         super().save(*args, **kwargs)
 

@@ -1,0 +1,44 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from .forms import AdFilterForm
+from .models import Ad
+
+
+class AdFeed(Feed):
+    """RSS of the visible ads for any search of /annonces/ (same parameters)."""
+
+    feed_type = Rss201rev2Feed
+    title = "Habitat Ensemble : petites annonces"
+    description = "Les dernières annonces du réseau de l'habitat participatif."
+
+    def get_object(self, request):
+        self.filters = AdFilterForm(request.GET or None)
+        return None
+
+    def link(self):
+        return reverse("ads:list")
+
+    def items(self):
+        return (
+            Ad.objects.visible()
+            .matching(self.filters.criteria())
+            .select_related("commune")
+            .order_by("-published_at", "-id")[:30]
+        )
+
+    def item_title(self, item):
+        return f"{item.title} ({item.commune.name})"
+
+    def item_description(self, item):
+        return item.body[:500]
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_categories(self, item):
+        return [item.get_category_display()]

@@ -1,0 +1,27 @@
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from habitat.moderation.models import Status
+
+
+def queue_alerts(sender, instance, created, **kwargs):
+    """An ad just published (at once or by a moderator) triggers immediate alerts."""
+    if instance.status != Status.PUBLISHED or instance.published_at is None:
+        return
+    if instance.published_at < timezone.now() - timedelta(minutes=1):
+        return
+    from .tasks import alert_new_ad
+
+    transaction.on_commit(lambda: alert_new_ad.enqueue(instance.pk))
+
+
+def ad_diff(ad) -> list[dict]:
+    """What a moderator sees next to a pending ad."""
+    return [
+        {"field": "Catégorie", "old": "", "new": ad.get_category_display()},
+        {"field": "Titre", "old": "", "new": ad.title},
+        {"field": "Texte", "old": "", "new": ad.body[:1000]},
+        {"field": "Commune", "old": "", "new": ad.commune.name},
+    ]
