@@ -25,7 +25,7 @@ MAX_LIMIT = 50
 
 _INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
 _POSTAL = re.compile(r"^[0-9]{4,5}$")
-_LABEL = re.compile(
+LABEL_PATTERN = re.compile(
     r"^(?P<name>.+?)\s*\(\s*(?P<department>[0-9]{2,3}|2[AB])\s*\)$", re.I
 )
 
@@ -109,7 +109,7 @@ def search_communes(query: str, *, limit: int = 20) -> QuerySet:
     """
     text = (query or "").strip()
     department = None
-    label = _LABEL.match(text)
+    label = LABEL_PATTERN.match(text)
     if label:
         text, department = label["name"], label["department"].upper()
 
