@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -398,7 +398,7 @@ def _embed_rows(request, filters, limit=20):
 
 
 @xframe_options_exempt
-@csp_update({"frame-ancestors": ["*"]})
+@csp_replace({"frame-ancestors": ["*"]})
 def embed(request):
     """The agenda for association sites: no cookie, no tracker, no header."""
     filters, _error = _filters_or_empty(request)
