@@ -1,5 +1,17 @@
-"""API routes of the map data (GeoJSON, compact data, viewport clusters)."""
+"""API routes of the map data (GeoJSON, compact data, viewport clusters).
 
-from django.urls import path  # noqa: F401
+`projects/clusters/` must come before the directory's `projects/<slug>/`
+route (see habitat/projects/api_urls.py), or a sheet could take its place.
+"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import map as views
+
+urlpatterns: list = [
+    path("projects.geojson", views.projects_geojson, name="projects-geojson"),
+    path("projects/map/points/", views.map_points, name="projects-map-points"),
+    path("projects/map/<int:pk>/", views.map_point_detail, name="projects-map-point"),
+    path("projects/map/clusters/", views.map_clusters, name="projects-map-clusters"),
+    path("projects/clusters/", views.map_clusters, name="projects-clusters"),
+]
