@@ -1,12 +1,14 @@
 """Registrations of the directory: search index, moderation queue, hooks."""
 
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from habitat.core import search
 from habitat.moderation import registry
 from habitat.moderation.models import Status
 
+from . import cache as project_cache
 from . import services
 from .models import Project, ProjectChange
 
@@ -37,3 +39,9 @@ def apply_approved_change(sender, instance, raw=False, **kwargs):
     if raw or instance.status != Status.PUBLISHED or instance.applied_at:
         return
     services.apply_change(change=instance)
+
+
+@receiver(post_save, sender=Project, dispatch_uid="projects-bump-generation")
+@receiver(post_delete, sender=Project, dispatch_uid="projects-bump-generation-del")
+def invalidate_cached_outputs(sender, **kwargs):
+    transaction.on_commit(project_cache.bump)

@@ -1,10 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
+from . import views
 from .map_urls import urlpatterns as map_urlpatterns
 
 app_name = "projects"
 
+# Map, embed and import routes (habitat/projects/map_urls.py) come first so
+# that their fixed paths under /projets/ win over the sheet's <slug>.
 urlpatterns: list = []
-
-# Map, embed and import routes (habitat/projects/map_urls.py).
 urlpatterns += map_urlpatterns
+
+urlpatterns += [
+    path("projets/", views.project_list, name="list"),
+    path("projets/export.csv", views.export_csv, name="export_csv"),
+    path("projets/proposer/", views.project_propose, name="propose"),
+    path("projets/<slug:slug>/", views.project_detail, name="detail"),
+    path("projets/<slug:slug>/modifier/", views.project_edit, name="edit"),
+    path("projets/<slug:slug>/historique/", views.project_history, name="history"),
+    path(
+        "projets/<slug:slug>/historique/<int:history_id>/restaurer/",
+        views.project_revert,
+        name="revert",
+    ),
+    path("projets/<slug:slug>/contact/", views.project_contact, name="contact"),
+    path("projets/<slug:slug>/signaler/", views.project_report, name="report"),
+    path("projets/<slug:slug>/fusionner/", views.project_merge, name="merge"),
+    path(
+        "projets/<slug:slug>/confirmer/<str:token>/",
+        views.project_confirm,
+        name="confirm",
+    ),
+]

@@ -1,0 +1,103 @@
+"""Queued e-mails of the directory: relay messages and yearly confirmations."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from habitat.moderation.models import Status
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_EVERY = timedelta(days=365)
+
+
+def absolute(path: str) -> str:
+    base = getattr(settings, "SITE_URL", "") or "https://habitat-ensemble.fr"
+    return base.rstrip("/") + path
+
+
+@task()
+def send_relay_message(project_id: int, name: str, email: str, message: str) -> None:
+    from . import relay
+    from .models import Project
+
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return
+    to = relay.recipients(project)
+    if not to:
+        logger.warning("Relay message for project %s has no recipient", project_id)
+        return
+    body = render_to_string(
+        "projects/email/relay.txt",
+        {"project": project, "name": name, "message": message},
+    )
+    EmailMessage(
+        subject=f"[Habitat Ensemble] Message pour « {project.name} »",
+        body=body,
+        to=to,
+        reply_to=[email],
+    ).send()
+    logger.info("Relay message sent for project %s", project_id)
+
+
+@task()
+def send_confirmation_request(project_id: int) -> None:
+    """Ask the group whether its sheet is still current (one-click link)."""
+    from . import relay
+    from .models import Project
+    from .views import confirmation_token
+
+    project = Project.objects.filter(pk=project_id, status=Status.PUBLISHED).first()
+    if project is None:
+        return
+    to = relay.recipients(project)
+    if not to:
+        return
+    link = absolute(
+        reverse(
+            "projects:confirm",
+            kwargs={"slug": project.slug, "token": confirmation_token(project)},
+        )
+    )
+    body = render_to_string(
+        "projects/email/confirm.txt",
+        {
+            "project": project,
+            "link": link,
+            "edit": absolute(reverse("projects:edit", args=[project.slug])),
+        },
+    )
+    EmailMessage(
+        subject=f"[Habitat Ensemble] « {project.name} » est-elle à jour ?",
+        body=body,
+        to=to,
+    ).send()
+    logger.info("Confirmation request sent for project %s", project_id)
+
+
+@task()
+def send_confirmation_requests() -> int:
+    """Queue a request for every published sheet not confirmed for a year."""
+    from .models import Project
+
+    due = timezone.now() - CONFIRM_EVERY
+    ids = list(
+        Project.objects.published()
+        .filter(last_verified_at__lt=due)
+        .values_list("pk", flat=True)
+    ) + list(
+        Project.objects.published()
+        .filter(last_verified_at=None, created_at__lt=due)
+        .values_list("pk", flat=True)
+    )
+    for project_id in ids:
+        send_confirmation_request.enqueue(project_id)
+    logger.info("Queued %d confirmation requests", len(ids))
+    return len(ids)

@@ -1,0 +1,73 @@
+import pytest
+
+from habitat.moderation.models import Status
+
+
+def test_list_shows_published_sheets_only(client, make_project):
+    make_project(name="La Ruche")
+    make_project(name="Le Secret", status=Status.PENDING)
+
+    response = client.get("/projets/")
+
+    assert response.status_code == 200
+    assert b'<a href="/projets/projet-' in response.content
+    assert b">La Ruche</a>" in response.content
+    assert b"Le Secret" not in response.content
+    assert response.content.count(b"<h1") == 1
+
+
+def test_page_out_of_range_is_404(client, make_project):
+    make_project()
+
+    assert client.get("/projets/?page=2").status_code == 404
+    assert client.get("/projets/?page=abc").status_code == 404
+
+
+def test_facet_counts_follow_the_other_filters(client, make_project):
+    make_project(name="A", project_stage="idea", seeking_members=True, commune="69123")
+    make_project(name="B", project_stage="idea", seeking_members=False, commune="35238")
+    make_project(name="C", project_stage="works", seeking_members=True, commune="35238")
+
+    from django.http import QueryDict
+
+    from habitat.projects.filters import facet_counts
+    from habitat.projects.models import Project
+
+    facets = facet_counts(
+        QueryDict("seeking_members=1&region=53"), Project.objects.all()
+    )
+
+    assert facets["project_stage"]["values"] == [("works", "travaux", 1)]
+    assert facets["region"]["values"] == [
+        ("84", "Auvergne-Rhône-Alpes", 1),
+        ("53", "Bretagne", 1),
+    ]
+    assert facets["seeking_members"]["values"] == [("1", "oui", 1)]
+    assert [(k, c) for k, _l, c in facets["department"]["values"]] == [("35", 1)]
+
+
+def test_filters_and_search_combine(client, make_project):
+    make_project(
+        name="Écolieu des Prés", legal_structures=["coop", "association"], dwellings=8
+    )
+    make_project(name="Écolieu du Bois", legal_structures=["sci"], dwellings=8)
+    make_project(name="La Ruche", legal_structures=["coop"], dwellings=30)
+
+    response = client.get("/projets/?q=ecolieu&legal=coop&size=6-12")
+
+    assert b"des Pr\xc3\xa9s" in response.content
+    assert b"du Bois" not in response.content
+    assert b"La Ruche" not in response.content
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_list_query_count_is_constant(
+    client, make_project, django_assert_num_queries, count
+):
+    for _ in range(count):
+        make_project(legal_structures=["coop"])
+
+    with django_assert_num_queries(11):
+        response = client.get("/projets/?legal=coop&region=84")
+
+    assert response.status_code == 200
