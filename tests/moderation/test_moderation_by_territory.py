@@ -107,13 +107,16 @@ def test_moderator_of_another_territory_cannot_decide_and_nothing_changes(
     assert ModerationLog.objects.count() == 0
 
 
-def test_approval_publishes_logs_and_tells_the_author(client, mona, lyon_project):
+def test_approval_publishes_logs_and_tells_the_author(
+    client, mona, lyon_project, django_capture_on_commit_callbacks
+):
     client.force_login(mona)
 
-    response = client.post(
-        f"/moderation/projects.project/{lyon_project.pk}/decision/",
-        {"decision": "approve"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/moderation/projects.project/{lyon_project.pk}/decision/",
+            {"decision": "approve"},
+        )
 
     lyon_project.refresh_from_db()
     entry = ModerationLog.objects.get()
