@@ -1,7 +1,6 @@
 """manage.py import_projects FILE: import a Bazar JSON export or a CSV file."""
 
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -53,7 +52,7 @@ class Command(BaseCommand):
             )
         except HabitatError as error:
             raise CommandError(error.message)
-        sys.stderr.write("\n")
+        self.stderr.write("")
 
         if not options["quiet_rows"]:
             for row in report.rows:
@@ -83,5 +82,5 @@ class Command(BaseCommand):
         width = 30
         filled = int(width * done / total) if total else width
         bar = "#" * filled + "-" * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {100 * done // max(total, 1)} %")
-        sys.stderr.flush()
+        self.stderr.write(f"\r[{bar}] {100 * done // max(total, 1)} %", ending="")
+        self.stderr.flush()
