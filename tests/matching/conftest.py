@@ -20,8 +20,6 @@ from habitat.territories.models import Commune, Department
 
 _counter = itertools.count(1)
 
-SECRET = "Secret-Besoin-Fauteuil-Zorglub"
-
 
 @pytest.fixture
 def make_project(db):
