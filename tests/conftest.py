@@ -126,20 +126,33 @@ def chromium_path():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's chromium: skipped loudly here, failed in CI."""
-    if chromium_path() or IN_CI:
-        return
-    skip = pytest.mark.skip(
+    """Skip what this run cannot do, and say so.
+
+    Browser tests need Debian's chromium: skipped loudly on a user's machine,
+    failed in CI. Tests marked postgres_only or sqlite_only run on that
+    database only (CI runs the suite on both).
+    """
+    from django.conf import settings
+
+    on_sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    skip_db = pytest.mark.skip(
+        reason="PostgreSQL seulement" if on_sqlite else "SQLite seulement"
+    )
+    skip_browser = pytest.mark.skip(
         reason="Chromium absent : installez le paquet Debian 'chromium' pour les tests navigateur"
     )
     for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+        if ("postgres_only" in item.keywords and on_sqlite) or (
+            "sqlite_only" in item.keywords and not on_sqlite
+        ):
+            item.add_marker(skip_db)
+        if "browser" in item.keywords and not chromium_path() and not IN_CI:
+            item.add_marker(skip_browser)
 
 
 def pytest_terminal_summary(terminalreporter):
     skipped = terminalreporter.stats.get("skipped", [])
-    if skipped and not chromium_path():
+    if skipped and not chromium_path() and not IN_CI:
         terminalreporter.write_line(
             f"ATTENTION : {len(skipped)} test(s) ignoré(s) : Chromium absent "
             "(apt-get install chromium).",
