@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from habitat.accounts.models import Organisation
@@ -113,6 +114,10 @@ class EventForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # Times are typed in the local time of the place, not the server's.
+        for name in ("start", "end"):
+            if data.get(name) is not None and timezone.is_aware(data[name]):
+                data[name] = timezone.make_naive(data[name])
         if data.get("all_day"):
             if not data.get("start_date"):
                 self.add_error("start_date", _("Indiquez le premier jour."))

@@ -170,15 +170,13 @@ def set_times(event, data: dict) -> None:
 
 
 def _apply(event, data: dict) -> None:
+    nullable = {"capacity", "organiser", "commune"}
     for name in EDITABLE_FIELDS:
         if name in data:
-            setattr(event, name, data[name] if data[name] is not None else "")
-    if "capacity" in data:
-        event.capacity = data["capacity"]
-    if "organiser" in data:
-        event.organiser = data["organiser"]
-    if "commune" in data:
-        event.commune = data["commune"]
+            value = data[name]
+            if value is None and name not in nullable:
+                value = ""
+            setattr(event, name, value)
     if not (event.title or "").strip():
         raise HabitatError("Donnez un titre à l'événement.", field="title")
     if event.online and not event.online_url and not event.commune_id:
