@@ -1,0 +1,59 @@
+"""The map in Chromium: filter it, open a marker, follow it to the sheet."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLANK_TILE = (
+    "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+)
+
+
+def test_filter_the_map_then_open_a_marker_and_its_sheet(
+    live_server, page, make_project, settings
+):
+    settings.MAP_TILE_URL = BLANK_TILE
+    make_project(name="La Ruche des Voisins", project_stage="works")
+    make_project(name="Le Toit Partagé", project_stage="works")
+    make_project(name="Ti an Holl", project_stage="idea", commune="29046")
+    outside, failures = [], []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith((live_server.url, "data:"))
+            else None
+        ),
+    )
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 400 else None)
+    page.on("pageerror", lambda error: failures.append(str(error)))
+
+    page.goto(f"{live_server.url}/carte/")
+    map_box = page.locator("#project-map")
+    expect(map_box).to_have_attribute("data-ready", "1")
+    expect(map_box).to_have_attribute("data-markers", "3")
+
+    page.locator("select[name=project_stage]").select_option("works")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(map_box).to_have_attribute("data-ready", "1")
+    expect(map_box).to_have_attribute("data-markers", "2")
+    results = page.locator(".map-result-list li")
+    expect(results).to_have_count(2)
+
+    # Both sheets sit on Lyon's centre: the cluster spiderfies them.
+    page.locator(".marker-cluster").first.click()
+    page.wait_for_function(
+        "document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)')"
+        ".length === 2"
+    )
+    page.locator(".leaflet-marker-icon:not(.marker-cluster)").first.click()
+    link = page.locator(".map-popup h3 a")
+    expect(link).to_have_count(1)
+    name = link.inner_text()
+    link.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    assert name in ("La Ruche des Voisins", "Le Toit Partagé")
+    assert outside == []
+    assert failures == []
