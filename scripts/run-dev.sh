@@ -6,12 +6,12 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT=${PORT:-8000}
 
-$PY manage.py migrate --noinput
+echo "Preparing the database (var/)…"
+$PY manage.py migrate --noinput -v 0
 $PY manage.py createcachetable
-$PY manage.py compilemessages --ignore=.venv -v 0 || true
 $PY manage.py setup_portal
 
-$PY manage.py db_worker --interval 1 &
+$PY manage.py db_worker --interval 1 --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
