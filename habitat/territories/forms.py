@@ -73,7 +73,10 @@ class CommuneField(forms.ModelChoiceField):
             ),
         )
         super().__init__(
-            queryset=Commune.objects.select_related("department"), **kwargs
+            queryset=Commune.objects.select_related("department").defer(
+                "department__outline"
+            ),
+            **kwargs,
         )
 
     def to_python(self, value):

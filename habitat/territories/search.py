@@ -119,7 +119,11 @@ def search_communes(query: str, *, limit: int = 20) -> QuerySet:
     if (len(folded) < MIN_QUERY_LENGTH or folded.isdigit()) and not codes:
         return Commune.objects.none()
 
-    communes = Commune.objects.current().select_related("department")
+    communes = (
+        Commune.objects.current()
+        .select_related("department")
+        .defer("department__outline")
+    )
     if department:
         communes = communes.filter(department_id=department)
     if codes:

@@ -3,7 +3,7 @@
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .geodata import Geography
 from .models import Commune, CommuneWord, Department, PostalCode, Region
@@ -17,6 +17,15 @@ CACHE_KEYS = [
     "territories:departments:v1",
     "territories:departments-geojson:v1",
 ]
+
+
+def forget_cached_outputs() -> None:
+    """Drop the cached API lists so they are rebuilt from the new data."""
+    try:
+        cache.delete_many(CACHE_KEYS)
+    except DatabaseError:
+        # A fresh database has no cache table yet: then nothing is cached.
+        logger.warning("Cache unavailable: cached geography outputs not dropped.")
 
 
 @transaction.atomic
@@ -115,7 +124,7 @@ def load_geography(geography: Geography) -> dict[str, int]:
         ],
         batch_size=BATCH,
     )
-    cache.delete_many(CACHE_KEYS)
+    transaction.on_commit(forget_cached_outputs)
 
     counts = {
         "regions": len(geography.regions),
