@@ -22,6 +22,7 @@ LINK_WORDS = frozenset(
 )
 MIN_QUERY_LENGTH = 2
 MAX_LIMIT = 50
+MAX_QUERY_LENGTH = 100
 
 _INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
 _POSTAL = re.compile(r"^[0-9]{4,5}$")
@@ -107,7 +108,7 @@ def search_communes(query: str, *, limit: int = 20) -> QuerySet:
     before the one with that INSEE code; ties by population. "Saint-Denis
     (93)" (a picker label) restricts to that département.
     """
-    text = (query or "").strip()
+    text = (query or "")[:MAX_QUERY_LENGTH].strip()
     department = None
     label = LABEL_PATTERN.match(text)
     if label:

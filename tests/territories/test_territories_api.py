@@ -65,6 +65,14 @@ def test_empty_or_too_short_query_gives_an_empty_list(client, params):
     assert (response.status_code, response.json()) == (200, [])
 
 
+@pytest.mark.parametrize("query", ["lyon\x00", "\x00", "é" * 5000, "%_%", "(93)"])
+def test_odd_queries_never_fail(client, query):
+    response = client.get("/api/v1/communes/", {"q": query})
+
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+
+
 def test_bad_limit_gives_the_error_shape(client):
     response = client.get("/api/v1/communes/", {"q": "lyon", "limit": "many"})
 

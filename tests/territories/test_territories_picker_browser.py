@@ -61,3 +61,31 @@ def test_escape_closes_the_list_and_typed_text_is_resolved_by_the_server(
     page.wait_for_url(f"{live_server.url}/espace/")
     alice.refresh_from_db()
     assert alice.commune_id == "01034"
+
+
+def test_a_phone_user_taps_a_commune_and_the_list_passes_axe(
+    live_server, browser, alice
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+    )
+    page = context.new_page()
+    log_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/espace/profil/")
+    field = page.get_by_role("combobox", name="Commune")
+
+    field.fill("l isle d abeau")
+    option = page.get_by_role("option", name="L'Isle-d'Abeau (38)")
+    expect(option).to_be_visible()
+    results = Axe().run(page, context=".commune-picker")
+    option.tap()
+
+    expect(field).to_have_value("L'Isle-d'Abeau (38)")
+    expect(page.locator("input[type=hidden][name=commune]")).to_have_value("38193")
+    assert results.violations_count == 0, results.generate_report()
+    context.close()
