@@ -120,6 +120,9 @@ class Filler:
                 return text.project_name(rng, commune.name if commune else "Lyon")[
                     :limit
                 ]
+            if "zone" in name or name in {"tz", "tzid"}:
+                commune = row.get("_commune")
+                return commune.time_zone if commune is not None else "Europe/Paris"
             if "phone" in name or "telephone" in name:
                 return "01 23 45 67 89"[:limit]
             if "postal" in name:
