@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,12 @@ class EventForm(forms.Form):
         required=False,
         empty_label=_("Moi-même"),
     )
+    organiser_project = forms.ModelChoiceField(
+        label=_("Organisé par le projet"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Un projet de l'annuaire dont vous êtes éditeur·rice."),
+    )
     audience = forms.CharField(label=_("Public"), required=False, max_length=200)
     price = forms.CharField(label=_("Tarif"), required=False, max_length=100)
     registration_url = forms.URLField(
@@ -111,6 +118,12 @@ class EventForm(forms.Form):
             self.fields["organiser"].queryset = Organisation.objects.filter(
                 memberships__user=user
             ).distinct()
+            project_model = apps.get_model("projects", "Project")
+            self.fields["organiser_project"].queryset = project_model.objects.filter(
+                editors=user
+            )
+        if not self.fields["organiser_project"].queryset.exists():
+            del self.fields["organiser_project"]
 
     def clean(self):
         data = super().clean()

@@ -193,6 +193,22 @@ class Event(ModeratedContent):
         related_name="events",
         verbose_name=_("organisateur"),
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events_held",
+        verbose_name=_("lieu : projet de l'annuaire"),
+    )
+    organiser_project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events_organised",
+        verbose_name=_("organisé par le projet"),
+    )
     audience = models.CharField(_("public"), max_length=200, blank=True)
     price = models.CharField(_("tarif"), max_length=100, blank=True)
     registration_url = models.URLField(

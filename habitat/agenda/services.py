@@ -42,6 +42,8 @@ EDITABLE_FIELDS = (
     "price",
     "registration_url",
     "capacity",
+    "project",
+    "organiser_project",
 )
 
 
@@ -170,13 +172,15 @@ def set_times(event, data: dict) -> None:
 
 
 def _apply(event, data: dict) -> None:
-    nullable = {"capacity", "organiser", "commune"}
+    nullable = {"capacity", "organiser", "commune", "project", "organiser_project"}
     for name in EDITABLE_FIELDS:
         if name in data:
             value = data[name]
             if value is None and name not in nullable:
                 value = ""
             setattr(event, name, value)
+    if event.project_id and not event.commune_id:
+        event.commune = event.project.commune
     if not (event.title or "").strip():
         raise HabitatError("Donnez un titre à l'événement.", field="title")
     if event.online and not event.online_url and not event.commune_id:
@@ -205,6 +209,13 @@ def propose_event(*, author, data: dict, calendars=None) -> Event:
         )
     event = Event(author=author)
     _apply(event, data)
+    if event.organiser_project and not author.has_perm(
+        "projects.change_project", event.organiser_project
+    ):
+        raise HabitatError(
+            "Seuls les éditeurs du projet publient en son nom.",
+            field="organiser_project",
+        )
     if event.organiser and not publishes_directly(author, event.organiser):
         if not event.organiser.memberships.filter(user=author).exists():
             raise HabitatError(
@@ -217,7 +228,10 @@ def propose_event(*, author, data: dict, calendars=None) -> Event:
         data.get("rrule", ""), zone=event.zone, all_day=event.all_day
     )
     event.slug = unique_slug(event.title, event.local_start)
-    direct = publishes_directly(author, event.organiser)
+    direct = publishes_directly(author, event.organiser) or bool(
+        event.organiser_project
+        and author.has_perm("projects.change_project", event.organiser_project)
+    )
     event.status = Status.PUBLISHED if direct else Status.PENDING
     event.published_at = timezone.now() if direct else None
     refresh_event(event)

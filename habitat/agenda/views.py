@@ -291,6 +291,7 @@ def _initial(event, occurrence_start=None) -> dict:
         "online": event.online,
         "online_url": event.online_url,
         "organiser": event.organiser,
+        "organiser_project": event.organiser_project,
         "audience": event.audience,
         "price": event.price,
         "registration_url": event.registration_url,
