@@ -11,6 +11,7 @@ from . import map as views
 urlpatterns: list = [
     path("projects.geojson", views.projects_geojson, name="projects-geojson"),
     path("projects/map/points/", views.map_points, name="projects-map-points"),
+    path("projects.map.json", views.map_points, name="projects-map-json"),
     path("projects/map/<int:pk>/", views.map_point_detail, name="projects-map-point"),
     path("projects/map/clusters/", views.map_clusters, name="projects-map-clusters"),
     path("projects/clusters/", views.map_clusters, name="projects-clusters"),

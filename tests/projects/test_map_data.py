@@ -7,6 +7,7 @@ import pytest
 
 from habitat.moderation.models import Status
 from habitat.projects import map as project_map
+from habitat.projects.models import Project
 from habitat.territories.models import Commune
 
 PRIVATE = [b"prive.example", b"06 12 34 56 78", b"Rue secr"]
@@ -198,3 +199,28 @@ def test_map_endpoints_query_count_does_not_grow(
         client.get("/api/v1/projects/clusters/?bbox=-5,42,8,51&zoom=6")
     with django_assert_num_queries(0):
         client.get("/api/v1/projects/map/points/")
+
+
+def test_rebuild_after_a_bulk_load_shows_rows_that_sent_no_signal(client, make_project):
+    first = make_project()
+    client.get("/api/v1/projects/map/points/")
+    Project.objects.bulk_create(
+        [Project(name="En masse", slug="en-masse", status="published",
+                 commune_id="35238")]
+    )  # fmt: skip
+    stale = points(client)
+
+    project_map.rebuild_map_data()
+
+    assert [p[0] for p in stale] == [first.pk]
+    assert len(points(client)) == 2
+    assert client.get("/api/v1/projects.map.json").json()["points"] == points(client)
+
+
+def test_free_text_filter_is_served_without_caching_a_variant(client, make_project):
+    kept = make_project(name="Les Castors")
+    make_project(name="La Ruche")
+
+    found = points(client, "?q=castors")
+
+    assert [p[0] for p in found] == [kept.pk]
