@@ -5,6 +5,7 @@ from habitat.accounts.models import Organisation
 from habitat.territories.forms import CommuneField
 
 from .models import (
+    PRIVATE_FIELDS,
     EcologicalFeature,
     LegalStructure,
     Project,
@@ -48,8 +49,12 @@ class ProjectForm(forms.ModelForm):
             "address": _("Jamais affichée publiquement."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, include_private: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not include_private:
+            # People outside the group never see the private contact fields.
+            for name in PRIVATE_FIELDS:
+                del self.fields[name]
         for name, choices in LIST_FIELDS.items():
             self.fields[name] = forms.MultipleChoiceField(
                 label=Project._meta.get_field(name).verbose_name,

@@ -272,9 +272,16 @@ def suggest_change(*, project: Project, data: dict, author) -> ProjectChange:
             code="not_verified",
         )
     data = _clean(data)
+    data = {name: value for name, value in data.items() if name not in PRIVATE_FIELDS}
+    proposed = Project.objects.get(pk=project.pk)
+    _apply(proposed, data)
+    changed = {c["field"] for c in diff(project, proposed, fields=list(data))}
+    if not changed:
+        raise HabitatError("Vous n'avez rien changé.", code="no_change")
     serialisable = {
         name: (value.pk if hasattr(value, "pk") else value)
         for name, value in data.items()
+        if name in changed
     }
     change = ProjectChange.objects.create(
         project=project,
@@ -293,7 +300,8 @@ def change_diff(change: ProjectChange) -> list[dict]:
     proposed = Project.objects.get(pk=change.project_id)
     current = Project.objects.get(pk=change.project_id)
     _apply(proposed, change.data)
-    return diff(current, proposed, fields=list(change.data))
+    fields = [name for name in EDITABLE_FIELDS if name in change.data]
+    return diff(current, proposed, fields=fields)
 
 
 def project_diff(project: Project) -> list[dict]:

@@ -260,7 +260,9 @@ def project_edit(request, slug):
         raise PermissionDenied
 
     form = ProjectForm(
-        request.POST or None, instance=Project.objects.get(pk=project.pk)
+        request.POST or None,
+        instance=Project.objects.get(pk=project.pk),
+        include_private=direct,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -146,11 +146,24 @@ def test_outsider_suggestion_waits_in_the_queue_then_applies(
 
     change = ProjectChange.objects.get()
     assert Project.objects.get(pk=project.pk).short_description == ""
-    assert services.change_diff(change)[0]["new"] == "Corrigé"
+    assert [(c["field"], c["new"]) for c in services.change_diff(change)] == [
+        ("short_description", "Corrigé")
+    ]
     from habitat.moderation.services import decide
 
     decide(obj=change, decision="approve", actor=mona)
     assert Project.objects.get(pk=project.pk).short_description == "Corrigé"
+
+
+def test_outsider_form_never_shows_private_contact(client, make_project, bob):
+    project = make_project(contact_email="cache@prive.example", address="8 rue Privée")
+    client.force_login(bob)
+
+    body = client.get(f"/projets/{project.slug}/modifier/").content.decode()
+
+    assert "cache@prive.example" not in body
+    assert "8 rue Privée" not in body
+    assert 'name="contact_email"' not in body
 
 
 def test_unverified_outsider_saves_nothing(client, make_project, charlie):
