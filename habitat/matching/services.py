@@ -47,11 +47,14 @@ def refresh_zone(profile: SeekerProfile) -> None:
 
 
 @transaction.atomic
-def save_profile(*, profile: SeekerProfile, communes, departments) -> SeekerProfile:
+def save_profile(
+    *, profile: SeekerProfile, communes, departments, recompute: bool = True
+) -> SeekerProfile:
     """Save a person's profile and its territory.
 
-    Side effects: the cached zone is refreshed, and the person's matches are
-    recomputed by a queued task once the transaction commits.
+    Side effects: the cached zone is refreshed, and (unless `recompute` is
+    False, for bulk loads) the person's matches are recomputed by a queued
+    task once the transaction commits.
     """
     communes = list(communes or [])
     departments = list(departments or [])
@@ -84,9 +87,10 @@ def save_profile(*, profile: SeekerProfile, communes, departments) -> SeekerProf
         ]
     )
 
-    from .tasks import recompute_seeker
+    if recompute:
+        from .tasks import recompute_seeker
 
-    transaction.on_commit(lambda: recompute_seeker.enqueue(profile.pk))
+        transaction.on_commit(lambda: recompute_seeker.enqueue(profile.pk))
     return profile
 
 
@@ -98,11 +102,12 @@ def refresh_group_place(search: GroupSearch) -> None:
 
 
 @transaction.atomic
-def save_group_search(*, search: GroupSearch) -> GroupSearch:
+def save_group_search(*, search: GroupSearch, recompute: bool = True) -> GroupSearch:
     """Save what a group offers and whom it looks for.
 
     Side effects: the project is marked as seeking members when the search
-    is active; the group's matches are recomputed by a queued task.
+    is active; the group's matches are recomputed by a queued task (unless
+    `recompute` is False, for bulk loads).
     """
     if search.price_min and search.price_max and search.price_min > search.price_max:
         raise HabitatError(
@@ -122,9 +127,10 @@ def save_group_search(*, search: GroupSearch) -> GroupSearch:
         project.seeking_members = True
         project.save(update_fields=["seeking_members"])
 
-    from .tasks import recompute_group
+    if recompute:
+        from .tasks import recompute_group
 
-    transaction.on_commit(lambda: recompute_group.enqueue(search.pk))
+        transaction.on_commit(lambda: recompute_group.enqueue(search.pk))
     return search
 
 
