@@ -62,6 +62,9 @@ FILTER_PARAMS = (
 )
 MAX_CLUSTER_ZOOM = 18
 MAX_CELLS = 600
+# Above this many published points, the unfiltered map asks the server for
+# clusters of the viewport instead of loading every point.
+CLUSTER_MODE_THRESHOLD = 20_000
 
 
 # -- Invalidation -----------------------------------------------------------
@@ -447,7 +450,10 @@ def _map_context(request, *, embed: bool):
         from django.utils.http import urlencode
 
         points_url += "?" + urlencode(params)
+    large = len(_point_arrays()["ids"]) > CLUSTER_MODE_THRESHOLD
     return {
+        "mode": "clusters" if large and not params else "points",
+        "clusters_url": reverse("projects-map-clusters"),
         "filterset": filterset,
         "form": filterset.form,
         "page_obj": page_obj,

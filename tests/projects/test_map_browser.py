@@ -57,3 +57,25 @@ def test_filter_the_map_then_open_a_marker_and_its_sheet(
     assert name in ("La Ruche des Voisins", "Le Toit Partagé")
     assert outside == []
     assert failures == []
+
+
+def test_a_very_large_directory_is_clustered_by_the_server(
+    live_server, page, make_project, settings, monkeypatch
+):
+    from habitat.projects import map as project_map
+
+    monkeypatch.setattr(project_map, "CLUSTER_MODE_THRESHOLD", 2)
+    settings.MAP_TILE_URL = BLANK_TILE
+    for _ in range(3):
+        make_project(name="À Lyon")
+    make_project(name="À Douarnenez", commune="29046")
+    project_map.invalidate()
+
+    page.goto(f"{live_server.url}/carte/")
+
+    map_box = page.locator("#project-map")
+    expect(map_box).to_have_attribute("data-mode", "clusters")
+    expect(map_box).to_have_attribute("data-ready", "1")
+    expect(map_box).to_have_attribute("data-markers", "4")
+    expect(page.locator(".marker-cluster")).to_have_count(1)
+    expect(page.locator(".marker-cluster")).to_have_text("3")

@@ -60,24 +60,31 @@ function projectMarker(point, labels, stages, detailUrl, embed) {
   return marker;
 }
 
-async function initMap(element) {
-  const embed = element.dataset.embed === "1";
+function baseMap(element, embed) {
   const map = L.map(element, { scrollWheelZoom: !embed }).setView([46.6, 2.5], 5);
   L.tileLayer(element.dataset.tileUrl, {
     attribution: element.dataset.tileAttribution,
     maxZoom: 18,
   }).addTo(map);
+  return map;
+}
 
+async function fetchJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(String(response.status));
+  return response.json();
+}
+
+async function initMap(element) {
+  const embed = element.dataset.embed === "1";
+  const map = baseMap(element, embed);
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,
     maxClusterRadius: 50,
   });
-  const response = await fetch(element.dataset.pointsUrl, {
-    headers: { Accept: "application/json" },
-  });
-  const data = await response.json();
+  const data = await fetchJson(element.dataset.pointsUrl);
   const labels = stageLabels(element);
   const markers = data.points.map((point) =>
     projectMarker(point, labels, data.stages, element.dataset.detailUrl, embed),
@@ -92,9 +99,58 @@ async function initMap(element) {
   window.habitatProjectMap = { map, clusters, markers };
 }
 
+// Very large directories: the server clusters each viewport.
+function clusterIcon(count) {
+  const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+  return L.divIcon({
+    html: `<div><span>${count}</span></div>`,
+    className: `marker-cluster marker-cluster-${size}`,
+    iconSize: L.point(40, 40),
+  });
+}
+
+async function initServerClusters(element) {
+  const embed = element.dataset.embed === "1";
+  const map = baseMap(element, embed);
+  const layer = L.layerGroup().addTo(map);
+  const labels = stageLabels(element);
+  let request = 0;
+
+  async function refresh() {
+    const bounds = map.getBounds();
+    const bbox = [
+      Math.max(bounds.getWest(), -180), Math.max(bounds.getSouth(), -90),
+      Math.min(bounds.getEast(), 180), Math.min(bounds.getNorth(), 90),
+    ].map((value) => value.toFixed(4)).join(",");
+    const current = ++request;
+    const data = await fetchJson(`${element.dataset.clustersUrl}?bbox=${bbox}&zoom=${map.getZoom()}`);
+    if (current !== request) return;
+    layer.clearLayers();
+    for (const [lat, lng, count] of data.clusters) {
+      const marker = L.marker([lat, lng], {
+        icon: clusterIcon(count),
+        keyboard: true,
+        title: `${count} projets`,
+      });
+      marker.on("click", () => map.setView([lat, lng], Math.min(map.getZoom() + 2, 18)));
+      layer.addLayer(marker);
+    }
+    for (const point of data.points) {
+      layer.addLayer(projectMarker(point, labels, data.stages, element.dataset.detailUrl, embed));
+    }
+    element.dataset.markers = String(data.total);
+    element.dataset.ready = "1";
+  }
+
+  map.on("moveend", () => refresh().catch(() => {}));
+  await refresh();
+  window.habitatProjectMap = { map, layer };
+}
+
 const element = document.getElementById("project-map");
 if (element && window.L) {
-  initMap(element).catch(() => {
+  const start = element.dataset.mode === "clusters" ? initServerClusters : initMap;
+  start(element).catch(() => {
     element.dataset.ready = "error";
     element.append(paragraph("La carte n'a pas pu être chargée ; la liste des projets reste disponible ci-dessous."));
   });
