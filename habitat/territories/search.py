@@ -86,12 +86,15 @@ def _prefix(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "~"})
 
 
+def _as_insee(code: str) -> str:
+    return code.upper() if len(code) == 5 else "0" + code
+
+
 def _communes_with_codes(codes: list[str]) -> Q:
     """Communes whose INSEE or postal code is each code ("1300" is 01300)."""
     condition = Q()
     for code in codes:
-        insee = code.upper() if len(code) == 5 else "0" + code
-        either = Q(insee=insee)
+        either = Q(insee=_as_insee(code))
         postal, _ = normalise_postal_code(code)
         if postal:
             served = PostalCode.objects.filter(code=postal).values("commune_id")
@@ -131,7 +134,7 @@ def search_communes(query: str, *, limit: int = 20) -> QuerySet:
         communes = communes.filter(_communes_with_codes(codes))
     # A bare code is more often a postal code (69007) than an INSEE code.
     exact = Q(pk__in=[])
-    starts = ~Q(insee__in=[code.upper() for code in codes])
+    starts = ~Q(insee__in=[_as_insee(code) for code in codes])
     if folded:
         key = search_key(folded)
         if key:

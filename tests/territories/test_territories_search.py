@@ -117,3 +117,7 @@ def test_limit_caps_the_results():
 def test_search_is_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         list(search_communes("st etienne"))
+
+
+def test_four_digit_insee_code_that_lost_its_zero_finds_the_commune():
+    assert first_codes("1034", 5) == ["01034"]
