@@ -9,6 +9,7 @@ class AdsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from habitat.core import search
         from habitat.moderation import registry
 
         from . import signals
@@ -20,4 +21,5 @@ class AdsConfig(AppConfig):
             diff=signals.ad_diff,
             select_related=("commune", "author"),
         )
+        search.register(Ad, fields=["title", "body", "commune.name", "price_text"])
         post_save.connect(signals.queue_alerts, sender=Ad, dispatch_uid="ads_alerts")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from habitat.core.text import fold
+from habitat.core import search
 from habitat.moderation.models import ModeratedContent, Status
 
 AD_LIFETIME = timedelta(days=91)
@@ -79,8 +79,8 @@ class AdQuerySet(models.QuerySet):
             qs = qs.filter(price__gte=criteria["price_min"])
         if criteria.get("price_max") is not None:
             qs = qs.filter(price__lte=criteria["price_max"])
-        for word in fold(criteria.get("q") or "").split()[:8]:
-            qs = qs.filter(search_text__contains=word)
+        if criteria.get("q"):
+            qs = search.search(qs, criteria["q"])
         return qs
 
     def for_listing(self):
@@ -135,7 +135,6 @@ class Ad(ModeratedContent):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    search_text = models.TextField(blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
 
     # Land offers (category == land).
@@ -184,15 +183,11 @@ class Ad(ModeratedContent):
         self.slug = slugify(self.title)[:150] or "annonce"
         if self.commune_id:
             self.department_id = self.commune.department_id
-            self.search_text = fold(
-                " ".join((self.title, self.body, self.commune.name, self.price_text))
-            )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "slug",
                 "department",
-                "search_text",
                 "updated_at",
             }
         super().save(*args, **kwargs)

@@ -52,7 +52,11 @@ def erase_user_data(user) -> None:
         for photo in ad.photos.all():
             photo.image.delete(save=False)
             photo.delete()
-    ads.update(status=Status.WITHDRAWN, price_text="", body="", search_text="")
+    for ad in ads:
+        ad.status = Status.WITHDRAWN
+        ad.body = ""
+        ad.price_text = ""
+        ad.save()
     SavedSearch.objects.filter(user=user).delete()
 
 
