@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from habitat.agenda import services
 from habitat.agenda.queries import upcoming_for_project
+from habitat.core.exceptions import HabitatError
 from habitat.moderation.models import Status
 from habitat.projects.models import Project
 from habitat.territories.models import Commune
@@ -52,7 +53,7 @@ def test_project_editor_publishes_the_project_event_directly(alice, project):
 
 
 def test_outsider_cannot_organise_in_the_name_of_a_project(bob, project):
-    with pytest.raises(Exception) as error:
+    with pytest.raises(HabitatError) as error:
         services.propose_event(
             author=bob,
             data={
