@@ -79,3 +79,18 @@ def test_a_very_large_directory_is_clustered_by_the_server(
     expect(map_box).to_have_attribute("data-markers", "4")
     expect(page.locator(".marker-cluster")).to_have_count(1)
     expect(page.locator(".marker-cluster")).to_have_text("3")
+
+
+def test_project_sheet_shows_its_small_map(live_server, page, make_project, settings):
+    settings.MAP_TILE_URL = BLANK_TILE
+    project = make_project(name="La Ruche")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(f"{live_server.url}{project.get_absolute_url()}")
+
+    sheet_map = page.locator(".map[data-lat][data-lng]")
+    expect(sheet_map).to_have_attribute("data-ready", "1")
+    expect(sheet_map.locator(".leaflet-marker-icon")).to_have_count(1)
+    assert sheet_map.bounding_box()["height"] > 100
+    assert errors == []

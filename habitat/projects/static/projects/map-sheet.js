@@ -8,6 +8,9 @@ for (const element of document.querySelectorAll(".map[data-lat][data-lng]")) {
   const lat = Number(element.dataset.lat);
   const lng = Number(element.dataset.lng);
   if (!window.L || !Number.isFinite(lat) || !Number.isFinite(lng)) continue;
+  // Leaflet needs a height; set through the CSSOM (allowed by the CSP) when
+  // the page's stylesheet gives none.
+  if (element.clientHeight === 0) element.style.height = "18rem";
   const map = L.map(element, { scrollWheelZoom: false }).setView([lat, lng], 11);
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, {
