@@ -138,6 +138,13 @@ def index_objects(objects, *, batch_size: int = 2000) -> int:
 def reindex(model, queryset=None, *, chunk: int = 2000) -> int:
     """Rebuild the index of every object of `model` (or of `queryset`)."""
     queryset = queryset if queryset is not None else model._default_manager.all()
+    relations = {
+        path.rsplit(".", 1)[0].replace(".", "__")
+        for path in registered(model).fields
+        if "." in path
+    }
+    if relations:
+        queryset = queryset.select_related(*relations)
     written = 0
     batch = []
     for obj in queryset.iterator(chunk_size=chunk):

@@ -145,51 +145,92 @@ FACETS = [
 ]
 
 
-def _conditional_counts(queryset, conditions: dict[str, Q]) -> dict[str, int]:
-    aggregates = {
-        f"c{i}": Count("pk", filter=q) for i, q in enumerate(conditions.values())
+def region_departments() -> dict[str, list[str]]:
+    if "region_departments" not in _choices_cache:
+        mapping: dict[str, list[str]] = {}
+        for code, region in Department.objects.values_list("code", "region_id"):
+            mapping.setdefault(region, []).append(code)
+        _choices_cache["region_departments"] = mapping
+    return _choices_cache["region_departments"]
+
+
+def facet_conditions(name: str) -> dict[str, Q]:
+    """Value -> condition for one facet (no join: départements by code)."""
+    if name == "region":
+        mapping = region_departments()
+        return {
+            code: Q(department_id__in=mapping.get(code, []))
+            for code, _label in region_choices()
+        }
+    if name == "department":
+        return {code: Q(department_id=code) for code, _label in department_choices()}
+    if name == "legal":
+        return {
+            key: Q(legal_keys__contains=f"|{key}|") for key in LegalStructure.values
+        }
+    if name in ("seeking_members", "open_to_visits"):
+        return {"1": Q(**{name: True})}
+    if name == "size":
+        return {key: size_q(key) for key, _label, _low, _high in SIZE_BANDS}
+    return {
+        key: Q(**{name: key})
+        for key, _label in ProjectFilter.base_filters[name].extra["choices"]
     }
-    row = queryset.aggregate(**aggregates)
-    return {key: row[f"c{i}"] for i, key in enumerate(conditions)}
 
 
-def facet_counts(params, base_queryset) -> dict[str, dict]:
-    """For each facet: {"label", "active", "values": [(key, label, count)]}."""
+def _choices_of(name: str) -> list[tuple[str, str]]:
+    if name == "region":
+        return region_choices()
+    if name == "department":
+        return department_choices()
+    return list(ProjectFilter.base_filters[name].extra["choices"])
+
+
+def facet_counts(params, base_queryset) -> tuple[dict[str, dict], int | None]:
+    """Live counts of every facet value under the other active filters.
+
+    Returns ({facet: {"name", "label", "active", "values": [(key, label,
+    count)]}}, total). Facets that are not active share the same "other
+    filters" (all of them), so their counts come from one aggregate query that
+    also gives the total; each active facet costs one more query.
+    """
+    params = params.copy()
+    for key in ("page", "sort"):
+        params.pop(key, None)
+    groups: dict[str, list[str]] = {}
+    for name in FACETS:
+        groups.setdefault(name if params.get(name) else "", []).append(name)
+
+    counts: dict[str, dict[str, int]] = {}
+    total = None
+    for group, names in groups.items():
+        others = params.copy()
+        if group:
+            others.pop(group, None)
+        queryset = ProjectFilter(others, queryset=base_queryset).qs.order_by()
+        aggregates = {"total": Count("pk")}
+        for name in names:
+            for i, condition in enumerate(facet_conditions(name).values()):
+                aggregates[f"{name}__{i}"] = Count("pk", filter=condition)
+        row = queryset.aggregate(**aggregates)
+        if not group:
+            total = row["total"]
+        for name in names:
+            keys = list(facet_conditions(name))
+            counts[name] = {key: row[f"{name}__{i}"] for i, key in enumerate(keys)}
+
     facets = {}
     for name in FACETS:
-        others = params.copy()
-        for key in (name, "page", "sort"):
-            others.pop(key, None)
-        filterset = ProjectFilter(others, queryset=base_queryset)
-        queryset = filterset.qs.order_by()
-        field = ProjectFilter.base_filters[name]
-        if name in ("region", "department"):
-            column = "department__region_id" if name == "region" else "department_id"
-            rows = queryset.values(column).annotate(n=Count("pk"))
-            counts = dict(rows.values_list(column, "n"))
-            choices = region_choices() if name == "region" else department_choices()
-        else:
-            choices = list(field.extra["choices"])
-            if name == "legal":
-                conditions = {
-                    key: Q(legal_keys__contains=f"|{key}|") for key, _l in choices
-                }
-            elif name in ("seeking_members", "open_to_visits"):
-                conditions = {"1": Q(**{name: True})}
-            elif name == "size":
-                conditions = {key: size_q(key) for key, _l in choices}
-            else:
-                conditions = {key: Q(**{name: key}) for key, _l in choices}
-            counts = _conditional_counts(queryset, conditions)
+        active = params.get(name, "")
         values = [
-            (key, label, counts.get(key, 0))
-            for key, label in choices
-            if counts.get(key, 0) or params.get(name) == key
+            (key, label, counts[name].get(key, 0))
+            for key, label in _choices_of(name)
+            if counts[name].get(key, 0) or active == key
         ]
         facets[name] = {
             "name": name,
-            "label": field.label,
-            "active": params.get(name, ""),
+            "label": ProjectFilter.base_filters[name].label,
+            "active": active,
             "values": values,
         }
-    return facets
+    return facets, total

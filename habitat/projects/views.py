@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from habitat.core.exceptions import HabitatError
-from habitat.core.pagination import paginate
 from habitat.moderation import services as moderation_services
 from habitat.moderation.models import Status
 
@@ -69,8 +69,8 @@ def project_list(request):
 
     def build():
         filterset = ProjectFilter(request.GET, queryset=list_queryset())
-        page_obj = paginate(request, filterset.qs, per_page=20)
-        facets = facet_counts(request.GET, Project.objects.published())
+        facets, total = facet_counts(request.GET, Project.objects.published())
+        page_obj = paginate_counted(request, filterset.qs, total)
         return render_to_string(
             "projects/_list_results.html",
             {
@@ -93,6 +93,17 @@ def project_list(request):
             "q": request.GET.get("q", ""),
         },
     )
+
+
+def paginate_counted(request, queryset, total: int | None):
+    """core.pagination.paginate, reusing a count already made by the facets."""
+    paginator = Paginator(queryset, 20)
+    if total is not None:
+        paginator.__dict__["count"] = total  # cached_property: skip COUNT(*)
+    try:
+        return paginator.page(request.GET.get("page", "1"))
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("Page introuvable") from exc
 
 
 def _visible_project(request, slug) -> Project:

@@ -75,3 +75,21 @@ def test_prefix_range_covers_digits_and_final_z():
     assert search._successor("abz") == "ac"
     assert search._successor("a9") == "aa"
     assert search.parse("l'Oasis d'Écolieux qu'il") == (["oasis", "ecoli"], "il")
+
+
+def test_reindex_rebuilds_bulk_created_sheets(
+    make_project, django_assert_max_num_queries
+):
+    from habitat.core.models import SearchTerm
+
+    make_project(name="La Ruche")
+    make_project(name="Le Moulin")
+    SearchTerm.objects.all().delete()
+
+    with django_assert_max_num_queries(6):
+        written = search.reindex(Project)
+
+    assert written > 0
+    assert [p.name for p in search.search(Project.objects.all(), "moulin")] == [
+        "Le Moulin"
+    ]
