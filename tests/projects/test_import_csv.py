@@ -185,3 +185,17 @@ def test_mapping_override_reads_a_column_under_another_name(db):
 
     assert report.counts["created"] == 1
     assert Project.objects.get().commune_id == "26113"
+
+
+def test_a_row_matching_two_sheets_updates_one_and_says_so(db):
+    import_projects(BAZAR.read_bytes())
+
+    excel = import_projects(EXCEL.read_bytes())
+
+    row = next(r for r in excel.rows if r.name == "Le Hameau des Possibles")
+    first = Project.objects.get(source_id="LeHameauDesPossibles")
+    assert row.project_id == first.pk
+    assert row.warnings == [
+        f"2 fiches portent ce nom dans cette commune : mise à jour de la fiche "
+        f"n° {first.pk}."
+    ]

@@ -239,6 +239,12 @@ def plan_rows(records, column_mapping, *, source, progress=None) -> list[_Plan]:
 
         project_id = _match(candidate, source, by_source_id, by_name)
         project = projects.get(project_id)
+        same_name = by_name.get(_name_key(candidate.name, candidate.commune), [])
+        if project is not None and len(same_name) > 1:
+            result.warnings.append(
+                f"{len(same_name)} fiches portent ce nom dans cette commune : "
+                f"mise à jour de la fiche n° {project.pk}."
+            )
         if project is None:
             result.action = CREATED
             continue
