@@ -151,6 +151,9 @@ class CommuneWord(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.CASCADE, related_name="search_words"
     )
+    # Copied from the commune so that the search ranks words without a join.
+    is_whole_name = models.BooleanField(default=False)
+    population = models.PositiveIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.word} {self.commune_id}"

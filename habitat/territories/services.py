@@ -118,9 +118,14 @@ def load_geography(geography: Geography) -> dict[str, int]:
     CommuneWord.objects.all().delete()
     CommuneWord.objects.bulk_create(
         [
-            CommuneWord(word=suffix, commune_id=record.insee)
+            CommuneWord(
+                word=suffix,
+                commune_id=record.insee,
+                is_whole_name=position == 0,
+                population=record.population,
+            )
             for record in records
-            for suffix in name_suffixes(fold_name(record.name))
+            for position, suffix in enumerate(name_suffixes(fold_name(record.name)))
         ],
         batch_size=BATCH,
     )

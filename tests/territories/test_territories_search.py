@@ -121,3 +121,14 @@ def test_search_is_one_query(django_assert_num_queries):
 
 def test_four_digit_insee_code_that_lost_its_zero_finds_the_commune():
     assert first_codes("1034", 5) == ["01034"]
+
+
+def test_departement_label_finds_communes_beyond_the_national_top():
+    results = list(search_communes("saint (93)"))
+
+    assert [commune.department_id for commune in results] == ["93"] * len(results)
+    assert "93070" in [commune.insee for commune in results]
+
+
+def test_exact_small_commune_ranks_before_bigger_prefixes():
+    assert first_codes("bourg") == ["33067"]
