@@ -1,7 +1,12 @@
 """Public read API of the ads and land offers: published, unexpired, no contact."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
@@ -11,7 +16,7 @@ from .forms import AdFilterForm
 from .models import Ad, Category, Kind
 
 
-class PlaceSerializer(serializers.Serializer):
+class AdPlaceSerializer(serializers.Serializer):
     insee = serializers.CharField()
     name = serializers.CharField()
     department = serializers.CharField(source="department_id")
@@ -21,7 +26,7 @@ class PlaceSerializer(serializers.Serializer):
 
 class AdSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
-    commune = PlaceSerializer()
+    commune = AdPlaceSerializer()
     organisation = serializers.CharField(source="organisation.name", default=None)
     photos = serializers.SerializerMethodField()
 
@@ -84,8 +89,24 @@ FILTER_PARAMETERS = [
     OpenApiParameter("price_min", OpenApiTypes.NUMBER),
     OpenApiParameter("price_max", OpenApiTypes.NUMBER),
 ]
+ErrorSerializer = inline_serializer(
+    name="AdsError",
+    fields={
+        "error": inline_serializer(
+            name="AdsErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField())
+                ),
+            },
+        )
+    },
+)
 ERROR_RESPONSE = {
-    400: OpenApiTypes.OBJECT,
+    400: OpenApiResponse(ErrorSerializer, description="Filtre invalide"),
+    404: OpenApiResponse(ErrorSerializer, description="Page introuvable"),
 }
 
 

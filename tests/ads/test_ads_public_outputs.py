@@ -188,8 +188,10 @@ def test_api_is_documented_in_the_schema(client):
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
-    assert "/api/v1/ads/" in schema["paths"]
+    ads = schema["paths"]["/api/v1/ads/"]["get"]
     assert "/api/v1/land-offers/" in schema["paths"]
+    assert {"200", "400", "404"} <= set(ads["responses"])
+    assert {p["name"] for p in ads["parameters"]} >= {"category", "region", "q", "page"}
 
 
 def test_ad_body_markdown_is_sanitised(client, make_ad):

@@ -34,6 +34,13 @@ def test_expired_ad_is_hidden_from_the_list(client, expired_and_live):
     assert b"Annonce expir" not in response.content
 
 
+def test_expired_land_offer_is_hidden_from_the_land_page(client, expired_and_live):
+    response = client.get("/foncier/")
+
+    assert b"Annonce en ligne" in response.content
+    assert b"Annonce expir" not in response.content
+
+
 def test_expired_ad_is_hidden_from_the_api(client, expired_and_live):
     _, live = expired_and_live
 
