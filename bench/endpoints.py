@@ -21,7 +21,7 @@ ENDPOINTS = [
     {
         "key": "projects_list_2facets_uncached",
         "paths": [
-            "/projets/?region=84&stage=seeking",
+            "/projets/?region=84&group_stage=seeking_residents",
             "/projets/?region=84&seeking_members=1",
         ],
         "bust": True,
@@ -43,11 +43,8 @@ ENDPOINTS = [
     {
         "key": "map_data_compact",
         "paths": [
-            "/carte/data.json",
-            "/carte/donnees.json",
-            "/api/v1/projects/map/",
             "/api/v1/projects.map.json",
-            "/carte/points.json",
+            "/api/v1/projects/map/points/",
         ],
         "issue": 3,
         "goal": {"min_ratio": 0.70, "max_gzip_kb": 60},
@@ -68,7 +65,7 @@ ENDPOINTS = [
         "key": "projects_list_100k_uncached",
         "database": "big",
         "paths": [
-            "/projets/?region=84&stage=seeking",
+            "/projets/?region=84&group_stage=seeking_residents",
             "/projets/?region=84&seeking_members=1",
         ],
         "bust": True,
@@ -82,10 +79,8 @@ ENDPOINTS = [
         "key": "map_viewport_100k_uncached",
         "database": "big",
         "paths": [
-            "/carte/clusters.json?bbox=2.0,45.0,6.0,47.0&zoom=8",
+            "/api/v1/projects/map/clusters/?bbox=2.0,45.0,6.0,47.0&zoom=8",
             "/api/v1/projects/clusters/?bbox=2.0,45.0,6.0,47.0&zoom=8",
-            "/carte/data.json?bbox=2.0,45.0,6.0,47.0&zoom=8",
-            "/api/v1/projects/map/?bbox=2.0,45.0,6.0,47.0&zoom=8",
         ],
         "bust": True,
         "issue": 3,
@@ -109,17 +104,18 @@ ENDPOINTS = [
         "key": "events_api_month",
         "paths": [
             "/api/v1/events/?start={month_start}&end={month_end}",
-            "/api/v1/events/?after={month_start}&before={month_end}",
             "/api/v1/events/",
         ],
         "bust": True,
         "issue": 4,
         "goal": {"max_p50_ms": 100},
     },
-    {"key": "agenda_rss", "paths": ["/agenda.rss", "/agenda/rss/"], "issue": 4},
+    {"key": "agenda_rss", "paths": ["/agenda/rss/"], "issue": 4},
     # Ads and land (issue 5).
     {"key": "ads_list", "paths": ["/annonces/"], "bust": True, "issue": 5},
     {"key": "land_list", "paths": ["/foncier/"], "bust": True, "issue": 5},
     {"key": "ads_api", "paths": ["/api/v1/ads/"], "issue": 5},
     {"key": "land_offers_api", "paths": ["/api/v1/land-offers/"], "issue": 5},
+    {"key": "land_map_data", "paths": ["/foncier/carte.json"], "issue": 5},
+    {"key": "ads_rss", "paths": ["/annonces/rss/"], "issue": 5},
 ]

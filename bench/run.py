@@ -324,7 +324,7 @@ def portal_env(database_url):
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "DEBUG": "0",
-        "ALLOWED_HOSTS": f"{HOST},localhost",
+        "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
         "STATIC_ROOT": str(VAR / "static"),
         "DB_CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
@@ -490,12 +490,15 @@ def measure(wrk_bin, base, spec, seconds):
     }
 
 
-def in_process(database_url, profile, quick):
+def in_process(database_url, profile, quick, only=None):
     env = {**portal_env(database_url), "HABITAT_BENCH_FLOOR": "0"}
     out = VAR / f"inprocess-{profile}.json"
+    out.unlink(missing_ok=True)
     command = [PYTHON, "-m", "bench.inprocess", "--out", str(out)]
     if quick:
         command.append("--quick")
+    if only:
+        command += ["--only", only]
     result = subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=400)
     if result.returncode != 0 or not out.exists():
         return {"error": f"bench.inprocess exited with {result.returncode}"}
@@ -675,7 +678,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     started = time.monotonic()
     mode = "quick" if args.quick else "full"
-    seconds = args.seconds or (3 if args.quick else 6)
+    seconds = args.seconds or (1 if args.quick else 5)
     VAR.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     for port in (PORT_PORTAL, PORT_NGINX):
@@ -688,14 +691,17 @@ def main(argv=None):
 
     # Databases: SQLite always; PostgreSQL in the full run when it answers.
     targets = []  # (db_label, {"main": url, "big": url})
-    sqlite_profiles = ["quick"] if args.quick else ["main", "big"]
+    use_pg = not args.quick and not args.no_postgres and postgres_reachable()
+    # The 100,000-project data set is built once: in PostgreSQL when there.
+    sqlite_profiles = (
+        ["quick"] if args.quick else (["main"] if use_pg else ["main", "big"])
+    )
     sqlite_urls = {}
     generation = {}
     for profile in sqlite_profiles:
         url, report = prepare_sqlite(profile, key)
         sqlite_urls["main" if profile == "quick" else profile] = url
         generation[f"sqlite-{profile}"] = report
-    use_pg = not args.quick and not args.no_postgres and postgres_reachable()
     pg_urls = {}
     if use_pg:
         for profile in ("main", "big"):
@@ -774,10 +780,21 @@ def main(argv=None):
     # In-process figures, on every database built.
     inprocess = []
     say("- in-process measurements ...")
-    for db_label, url in [("sqlite", sqlite_urls["main"])] + (
-        [("postgres", pg_urls["main"])] if use_pg else []
-    ):
-        measured = in_process(url, db_label, args.quick)
+    runs = [("sqlite", "main", sqlite_urls["main"], None)]
+    if "big" in sqlite_urls:
+        runs.append(("sqlite", "big", sqlite_urls["big"], "search"))
+    if use_pg:
+        runs.append(("postgres", "main", pg_urls["main"], None))
+        runs.append(("postgres", "big", pg_urls["big"], "search"))
+    for db_label, profile, url, only in runs:
+        measured = in_process(url, f"{db_label}-{profile}", args.quick, only)
+        if only is None and profile == "main" and "big" in sqlite_urls:
+            # Search is measured over the 100,000 documents of "big".
+            measured.get("measures", [])[:] = [
+                m
+                for m in measured.get("measures", [])
+                if not m.get("key", "").startswith("search")
+            ]
         if "error" in measured:
             inprocess.append(
                 {"key": "all", "db": db_label, "skipped": measured["error"]}
