@@ -103,7 +103,10 @@ class CommuneSearchView(APIView):
     def get(self, request):
         limit = _limit(request.query_params.get("limit"))
         communes = search_communes(request.query_params.get("q", ""), limit=limit)
-        return Response(CommuneSerializer(communes, many=True).data)
+        response = Response(CommuneSerializer(communes, many=True).data)
+        # Public, identical for everyone: browsers and proxies may keep it.
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 def _cached_list(key: str, build):

@@ -12,6 +12,7 @@ def test_commune_search_returns_the_picker_fields(client):
     response = client.get("/api/v1/communes/", {"q": "st etienne"})
 
     assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=3600"
     assert response.json()[0] == {
         "insee": "42218",
         "name": "Saint-Étienne",
