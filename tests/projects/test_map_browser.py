@@ -94,3 +94,20 @@ def test_project_sheet_shows_its_small_map(live_server, page, make_project, sett
     expect(sheet_map.locator(".leaflet-marker-icon")).to_have_count(1)
     assert sheet_map.bounding_box()["height"] > 100
     assert errors == []
+
+
+@pytest.mark.parametrize("path", ["/carte/", "/carte/integrer/", "/carte/embed/"])
+def test_map_pages_have_no_accessibility_violation(
+    live_server, page, make_project, settings, path
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    settings.MAP_TILE_URL = BLANK_TILE
+    make_project(name="La Ruche")
+    page.goto(f"{live_server.url}{path}")
+    if path != "/carte/integrer/":
+        expect(page.locator("#project-map")).to_have_attribute("data-ready", "1")
+
+    violations = Axe().run(page).response["violations"]
+
+    assert [(v["id"], v["impact"]) for v in violations] == []
