@@ -5,6 +5,8 @@ so the numbers stay right when filters are combined: one aggregate query per
 facet, whatever the number of values or results.
 """
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -186,13 +188,23 @@ def _choices_of(name: str) -> list[tuple[str, str]]:
     return list(ProjectFilter.base_filters[name].extra["choices"])
 
 
+GEO_FACETS = ("region", "department")
+
+
+def _department_counts(queryset) -> dict[str, int]:
+    rows = queryset.values("department_id").annotate(n=Count("pk"))
+    return dict(rows.values_list("department_id", "n"))
+
+
 def facet_counts(params, base_queryset) -> tuple[dict[str, dict], int | None]:
     """Live counts of every facet value under the other active filters.
 
     Returns ({facet: {"name", "label", "active", "values": [(key, label,
-    count)]}}, total). Facets that are not active share the same "other
-    filters" (all of them), so their counts come from one aggregate query that
-    also gives the total; each active facet costs one more query.
+    count, query_string)]}}, total). Facets that are not active share the
+    same "other filters" (all of them), so their counts come from one
+    aggregate query (plus one GROUP BY département for the places) that also
+    gives the total; each active facet costs one or two more queries. The
+    number of queries never depends on the number of results.
     """
     params = params.copy()
     for key in ("page", "sort"):
@@ -210,20 +222,37 @@ def facet_counts(params, base_queryset) -> tuple[dict[str, dict], int | None]:
         queryset = ProjectFilter(others, queryset=base_queryset).qs.order_by()
         aggregates = {"total": Count("pk")}
         for name in names:
+            if name in GEO_FACETS:
+                continue
             for i, condition in enumerate(facet_conditions(name).values()):
                 aggregates[f"{name}__{i}"] = Count("pk", filter=condition)
         row = queryset.aggregate(**aggregates)
         if not group:
             total = row["total"]
         for name in names:
+            if name in GEO_FACETS:
+                continue
             keys = list(facet_conditions(name))
             counts[name] = {key: row[f"{name}__{i}"] for i, key in enumerate(keys)}
+        if set(names) & set(GEO_FACETS):
+            by_department = _department_counts(queryset) if row["total"] else {}
+            if "department" in names:
+                counts["department"] = by_department
+            if "region" in names:
+                counts["region"] = {
+                    region: sum(by_department.get(code, 0) for code in codes)
+                    for region, codes in region_departments().items()
+                }
 
     facets = {}
     for name in FACETS:
         active = params.get(name, "")
+        base = params.copy()
+        base.pop(name, None)
+        prefix = base.urlencode()
+        prefix = f"{prefix}&" if prefix else ""
         values = [
-            (key, label, counts[name].get(key, 0))
+            (key, label, counts[name].get(key, 0), prefix + urlencode({name: key}))
             for key, label in _choices_of(name)
             if counts[name].get(key, 0) or active == key
         ]
@@ -231,6 +260,7 @@ def facet_counts(params, base_queryset) -> tuple[dict[str, dict], int | None]:
             "name": name,
             "label": ProjectFilter.base_filters[name].label,
             "active": active,
+            "remove": base.urlencode(),
             "values": values,
         }
     return facets, total
