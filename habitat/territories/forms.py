@@ -33,11 +33,7 @@ class CommuneWidget(forms.TextInput):
         if isinstance(value, Commune):
             commune = value
         elif value and is_insee_code(str(value)):
-            commune = (
-                Commune.objects.filter(pk=str(value).strip().upper())
-                .select_related("department")
-                .first()
-            )
+            commune = Commune.objects.filter(pk=str(value).strip().upper()).first()
         context["commune"] = commune
         if commune:
             label = f"{commune.name} ({commune.department_id})"
