@@ -280,3 +280,21 @@ def test_a_photo_over_the_size_limit_is_refused(make_ad, monkeypatch):
         )
 
     assert error.value.code == "too_big"
+
+
+def test_photo_metadata_such_as_gps_is_dropped(make_ad):
+    ad = make_ad()
+    exif = Image.Exif()
+    exif[0x8825] = {2: (45.0, 46.0, 0.0)}  # GPSInfo: latitude
+    exif[0x010F] = "Appareil secret"  # Make
+    out = io.BytesIO()
+    Image.new("RGB", (50, 40), "blue").save(out, format="JPEG", exif=exif)
+    assert b"Appareil secret" in out.getvalue()
+
+    photo = services.add_photo(
+        ad=ad, upload=SimpleUploadedFile("p.jpg", out.getvalue())
+    )
+
+    stored = photo.image.read()
+    assert b"Appareil secret" not in stored
+    assert Image.open(io.BytesIO(stored)).getexif() == {}

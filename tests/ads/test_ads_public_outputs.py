@@ -225,3 +225,22 @@ def test_ads_queryset_counts(make_ad):
     make_ad()
 
     assert (Ad.objects.visible().count(), Ad.objects.land_offers().count()) == (2, 1)
+
+
+def test_my_ads_page_query_count_does_not_grow(
+    client, make_ad, author, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(author)
+    make_ad()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/annonces/mes-annonces/")
+    make_ad()
+    make_ad()
+
+    with django_assert_num_queries(len(one)):
+        response = client.get("/annonces/mes-annonces/")
+
+    assert response.context["page_obj"].paginator.count == 3
