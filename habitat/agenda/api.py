@@ -159,11 +159,10 @@ class EventOccurrencesView(APIView):
     def get(self, request):
         start, end = parse_window(request.query_params)
         filters = queries.parse_filters(request.query_params)
-        events = (
+        events = queries.with_overrides(
             queries.public_events(filters)
             .overlapping(start, end)
             .select_related("commune__department", "organiser")
-            .prefetch_related("overrides")
         )
         occurrences = queries.occurrences_between(events, start, end)
         paginator = self.pagination_class()

@@ -128,9 +128,9 @@ class EventQuerySet(models.QuerySet):
         return self.filter(last_end__lte=now or timezone.now())
 
     def for_listing(self):
-        return self.select_related("commune__department", "organiser").prefetch_related(
-            "overrides"
-        )
+        from .queries import with_overrides
+
+        return with_overrides(self.select_related("commune__department", "organiser"))
 
 
 class Event(ModeratedContent):

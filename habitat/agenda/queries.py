@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from habitat.core.exceptions import HabitatError
@@ -130,12 +131,31 @@ def feed_events(filters: Filters, now=None):
     )
 
 
+LIGHT = ("ics_fragment", "search_text")
+
+
+def with_overrides(queryset):
+    """Prefetch moved/cancelled occurrences into a plain list (no clones)."""
+    return queryset.defer(*LIGHT).prefetch_related(
+        Prefetch(
+            "overrides",
+            queryset=Event.objects.defer(*LIGHT),
+            to_attr="override_list",
+        )
+    )
+
+
+def overrides_of(event) -> list:
+    found = getattr(event, "override_list", None)
+    return found if found is not None else list(event.overrides.all())
+
+
 def occurrences_between(events, start: datetime, end: datetime) -> list:
     """Every occurrence of `events` (overrides prefetched) in [start, end)."""
     found = []
     for event in events:
         found.extend(
-            recurrence.expand(event, start, end, overrides=list(event.overrides.all()))
+            recurrence.expand(event, start, end, overrides=overrides_of(event))
         )
     found.sort(key=lambda occurrence: (occurrence.start, occurrence.event.pk))
     return found
@@ -154,11 +174,10 @@ def upcoming_for_project(project, limit: int = 5) -> list:
     if "organiser_project" in fields:
         condition |= Q(organiser_project=project)
     now = timezone.now()
-    events = (
+    events = with_overrides(
         public_events()
         .upcoming(now)
         .filter(condition)
-        .select_related("commune")
-        .prefetch_related("overrides")[: limit * 2]
+        .select_related("commune")[: limit * 2]
     )
     return occurrences_between(events, now, now + FEED_FUTURE)[:limit]

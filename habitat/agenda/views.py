@@ -56,7 +56,7 @@ def _with_next_occurrence(events, now):
     rows = []
     for event in events:
         found = recurrence.expand(
-            event, now, now + timedelta(days=400), overrides=list(event.overrides.all())
+            event, now, now + timedelta(days=400), overrides=queries.overrides_of(event)
         )
         rows.append({"event": event, "occurrence": found[0] if found else None})
     return rows
@@ -113,7 +113,7 @@ def _month_grid(request, filters):
         queries.public_events(filters)
         .overlapping(start, end)
         .select_related("commune")
-        .prefetch_related("overrides")
+        .for_listing()
     )
     by_day: dict[date, list] = {}
     for occurrence in queries.occurrences_between(events, start, end):
@@ -392,7 +392,7 @@ def _embed_rows(request, filters, limit=20):
         queries.public_events(filters)
         .upcoming(now)
         .select_related("commune")
-        .prefetch_related("overrides")
+        .for_listing()
         .order_by("start", "id")
     )
     return paginate(request, events, per_page=limit)
@@ -461,7 +461,7 @@ def open_days(request):
         .filter(kind=EventType.OPEN_DAY)
         .overlapping(start - timedelta(hours=6), end + timedelta(hours=6))
         .select_related("commune__department", "organiser")
-        .prefetch_related("overrides")
+        .for_listing()
     )
     occurrences = queries.occurrences_between(events, start, end)
     points = [
