@@ -293,6 +293,9 @@ class Project(ModeratedContent):
     last_verified_at = models.DateTimeField(
         _("vérifiée par le groupe le"), null=True, blank=True
     )
+    confirmation_requested_at = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

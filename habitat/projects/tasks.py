@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from habitat.moderation.models import Status
 logger = logging.getLogger(__name__)
 
 CONFIRM_EVERY = timedelta(days=365)
+ASK_AGAIN_AFTER = timedelta(days=60)
 
 
 def absolute(path: str) -> str:
@@ -87,16 +89,18 @@ def send_confirmation_requests() -> int:
     """Queue a request for every published sheet not confirmed for a year."""
     from .models import Project
 
-    due = timezone.now() - CONFIRM_EVERY
-    ids = list(
-        Project.objects.published()
-        .filter(last_verified_at__lt=due)
-        .values_list("pk", flat=True)
-    ) + list(
-        Project.objects.published()
-        .filter(last_verified_at=None, created_at__lt=due)
-        .values_list("pk", flat=True)
+    now = timezone.now()
+    due = now - CONFIRM_EVERY
+    not_asked_lately = Q(confirmation_requested_at=None) | Q(
+        confirmation_requested_at__lt=now - ASK_AGAIN_AFTER
     )
+    sheets = Project.objects.published().filter(not_asked_lately)
+    ids = list(
+        sheets.filter(
+            Q(last_verified_at__lt=due) | Q(last_verified_at=None, created_at__lt=due)
+        ).values_list("pk", flat=True)
+    )
+    Project.objects.filter(pk__in=ids).update(confirmation_requested_at=now)
     for project_id in ids:
         send_confirmation_request.enqueue(project_id)
     logger.info("Queued %d confirmation requests", len(ids))

@@ -65,3 +65,5 @@ def test_yearly_confirmation_mails_a_one_click_link(make_project):
 
     assert [m.to for m in mail.outbox] == [["g@prive.example"]]
     assert f"/projets/{due.slug}/confirmer/" in mail.outbox[0].body
+    call_command("send_confirmation_requests", stdout=None)
+    assert len(mail.outbox) == 1  # not asked again the next day
