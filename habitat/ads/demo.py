@@ -151,6 +151,18 @@ def build(context) -> None:
                 else None,
             )
             land += 1
+    # Two first ads of a newcomer wait in the moderation queue.
+    for title in ("Cherche colocation en habitat partagé", "Vends poêle à bois"):
+        Ad(
+            category=Category.OTHER,
+            kind=Kind.OFFER,
+            title=title,
+            body="Première annonce, en attente de relecture.",
+            commune=rng.choice(communes),
+            author=rng.choice(people),
+            status=Status.PENDING,
+            is_demo=True,
+        ).save()
     context.data["land_offers"] = list(Ad.objects.land_offers().filter(is_demo=True))
     context.say(f"{count} petites annonces et {land} annonces de foncier")
 

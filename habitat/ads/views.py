@@ -347,12 +347,20 @@ def land_list(request):
     criteria = {**filters.criteria(), "category": None, "kind": None}
     offers = Ad.objects.land_offers().matching(criteria).for_listing()
     page_obj = paginate(request, offers, per_page=PER_PAGE)
+    query = {
+        key: value
+        for key, value in filters.query().items()
+        if key not in ("category", "kind")
+    }
     return render(
         request,
         "ads/land_list.html",
         {
             "filters": filters,
             "page_obj": page_obj,
+            "feed_query": query,
+            "feed_qs": _urlencode(query),
+            "search_form": SavedSearchForm() if request.user.is_authenticated else None,
             "map_data_url": reverse("ads:land_map"),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

@@ -225,3 +225,20 @@ def test_report_button_files_a_report_for_the_territory(client, make_ad, bob):
         "69",
         bob,
     )
+
+
+def test_saving_a_search_from_the_land_page_keeps_land_offers_only(client, bob):
+    client.force_login(bob)
+    page = client.get("/foncier/?region=53")
+    assert 'name="category" value="land"' in page.text
+
+    client.post(
+        "/annonces/recherches/",
+        {"category": "land", "kind": "offer", "region": "53", "frequency": "daily"},
+    )
+
+    assert SavedSearch.objects.get().query == {
+        "category": "land",
+        "kind": "offer",
+        "region": "53",
+    }
