@@ -111,3 +111,25 @@ def test_map_pages_have_no_accessibility_violation(
     violations = Axe().run(page).response["violations"]
 
     assert [(v["id"], v["impact"]) for v in violations] == []
+
+
+def test_import_page_has_no_accessibility_violation(live_server, page, db):
+    from axe_playwright_python.sync_playwright import Axe
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    client = Client()
+    client.force_login(make_user("staff@example.org", is_staff=True))
+    cookie = client.cookies["sessionid"].value
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": cookie, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/projets/import/")
+
+    violations = Axe().run(page).response["violations"]
+
+    assert page.locator("#id_file").get_attribute("aria-describedby") == (
+        "id_file_helptext"
+    )
+    assert [(v["id"], v["impact"]) for v in violations] == []
