@@ -245,3 +245,16 @@ def test_unpublished_event_has_no_ics(client, make_event):
     event = make_event(status="pending")
 
     assert client.get(f"/agenda/{event.slug}.ics").status_code == 404
+
+
+def test_organisation_feed_has_only_its_events(client, make_event, aura_association):
+    now = datetime.now(ZoneInfo("UTC"))
+    window = {"start": now, "end": now + queries.timedelta(hours=1)}
+    make_event(title="De l'association", organiser=aura_association, **window)
+    make_event(title="D'ailleurs", **window)
+
+    body = client.get(f"/agenda/organisation/{aura_association.slug}.ics").content
+
+    calendar = icalendar.Calendar.from_ical(body)
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["De l'association"]
+    assert str(calendar["X-WR-CALNAME"]) == aura_association.name

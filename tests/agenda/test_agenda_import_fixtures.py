@@ -298,3 +298,30 @@ def test_event_without_start_is_refused_with_reason():
     assert [(line.action, line.reason) for line in report.lines] == [
         ("refused", "DTSTART manquant")
     ]
+
+
+def test_exception_with_its_own_tzid_across_dst_replaces_its_occurrence():
+    payload = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:s-1\r\n"
+        "DTSTART;TZID=Europe/Paris:20261020T183000\r\n"
+        "DTEND;TZID=Europe/Paris:20261020T200000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Atelier\r\nLOCATION:35200 Rennes\r\n"
+        "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:s-1\r\n"
+        "RECURRENCE-ID:20261103T173000Z\r\n"
+        "DTSTART;TZID=W. Europe Standard Time:20261104T190000\r\n"
+        "DTEND;TZID=W. Europe Standard Time:20261104T210000\r\n"
+        "SUMMARY:Atelier (décalé)\r\nLOCATION:35200 Rennes\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    from habitat.agenda.importer import import_calendar
+    from habitat.agenda.models import Source
+
+    import_calendar(
+        source=Source.objects.create(name="s"), payload=payload, trusted=True
+    )
+
+    assert [(o.start.isoformat(), o.title) for o in window_occurrences()] == [
+        ("2026-10-20T18:30:00+02:00", "Atelier"),
+        ("2026-10-27T18:30:00+01:00", "Atelier"),
+        ("2026-11-04T19:00:00+01:00", "Atelier (décalé)"),
+    ]
