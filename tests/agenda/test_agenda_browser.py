@@ -107,3 +107,28 @@ def test_imported_script_does_not_run_on_the_agenda_pages(
     assert page.locator("main script").count() == 0
     assert page.locator("main img").count() == 0
     assert page.locator("main a[href^='javascript']").count() == 0
+
+
+def test_embed_and_event_page_have_no_serious_axe_violation(
+    live_server, page, hostile_event
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in (
+        "/agenda/embed/",
+        f"/agenda/{hostile_event.slug}/",
+        "/agenda/?vue=mois",
+    ):
+        page.goto(live_server.url + path, wait_until="load")
+        violations = axe.run(page).response["violations"]
+        found[path] = sorted(
+            v["id"] for v in violations if v["impact"] in ("serious", "critical")
+        )
+
+    assert found == {
+        "/agenda/embed/": [],
+        f"/agenda/{hostile_event.slug}/": [],
+        "/agenda/?vue=mois": [],
+    }
