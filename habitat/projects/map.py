@@ -163,14 +163,17 @@ def compact_bytes() -> dict:
 
 
 def _serve_packed(request, packed, content_type: str) -> HttpResponse:
-    if request.headers.get("If-None-Match") == packed["etag"]:
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    # Each encoding has its own ETag: the bytes differ.
+    etag = packed["etag"][:-1] + '-gz"' if gzipped else packed["etag"]
+    if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
-    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+    elif gzipped:
         response = HttpResponse(packed["gzip"], content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(packed["body"], content_type=content_type)
-    response["ETag"] = packed["etag"]
+    response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=60"
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -63,12 +63,19 @@ def test_gzipped_bytes_and_etag_are_served_and_revalidated(client, make_project)
 
     response = client.get("/api/v1/projects/map/points/", HTTP_ACCEPT_ENCODING="gzip")
     again = client.get(
+        "/api/v1/projects/map/points/",
+        HTTP_IF_NONE_MATCH=response["ETag"],
+        HTTP_ACCEPT_ENCODING="gzip",
+    )
+    plain = client.get(
         "/api/v1/projects/map/points/", HTTP_IF_NONE_MATCH=response["ETag"]
     )
 
     assert response["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(response.content))["stages"][0] == "idea"
     assert again.status_code == 304
+    assert plain.status_code == 200
+    assert plain["ETag"] != response["ETag"]
 
 
 def test_a_change_to_a_sheet_rebuilds_the_map_data(
