@@ -163,6 +163,61 @@ def version_from(if_match: str, project: Project) -> int | None:
     return int(version)
 
 
+LIST_COLUMNS = [
+    "slug",
+    "name",
+    "short_description",
+    "commune__insee",
+    "commune__name",
+    "commune__latitude",
+    "commune__longitude",
+    "department_id",
+    "department__region_id",
+    "latitude",
+    "longitude",
+    "show_precise_location",
+    "setting",
+    "group_stage",
+    "project_stage",
+    "legal_structures",
+    "dwellings",
+    "seeking_members",
+    "open_to_visits",
+    "last_verified_at",
+]
+_datetime_field = serializers.DateTimeField()
+
+
+def list_item(row: dict) -> dict:
+    precise = row["show_precise_location"] and row["latitude"] is not None
+    verified = row["last_verified_at"]
+    return {
+        "slug": row["slug"],
+        "name": row["name"],
+        "short_description": row["short_description"],
+        "place": {
+            "insee": row["commune__insee"],
+            "commune": row["commune__name"],
+            "department": row["department_id"],
+            "region": row["department__region_id"],
+            "latitude": row["latitude"] if precise else row["commune__latitude"],
+            "longitude": row["longitude"] if precise else row["commune__longitude"],
+            "precise": row["show_precise_location"],
+        },
+        "setting": row["setting"],
+        "group_stage": row["group_stage"],
+        "project_stage": row["project_stage"],
+        "legal_structures": row["legal_structures"],
+        "dwellings": row["dwellings"],
+        "seeking_members": row["seeking_members"],
+        "open_to_visits": row["open_to_visits"],
+        "last_verified_at": _datetime_field.to_representation(verified)
+        if verified
+        else None,
+        "url": f"/projets/{row['slug']}/",
+    }
+
+
 class ProjectListView(generics.ListAPIView):
     """Published sheets, with the list page's filters and `q` search."""
 
@@ -172,6 +227,13 @@ class ProjectListView(generics.ListAPIView):
 
     def get_queryset(self):
         return Project.objects.published().select_related("commune", "department")
+
+    def list(self, request, *args, **kwargs):
+        # Same JSON as ProjectListSerializer, built from plain rows: several
+        # times faster than the serializer for a 50-item page.
+        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_COLUMNS)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([list_item(row) for row in page])
 
     @extend_schema(
         summary="Lister les projets",

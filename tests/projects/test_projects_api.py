@@ -125,3 +125,21 @@ def test_schema_documents_the_project_errors(client):
     paths = response.json()["paths"]
     patch_responses = paths["/api/v1/projects/{slug}/"]["patch"]["responses"]
     assert {"412", "428", "403"} <= set(patch_responses)
+
+
+def test_fast_list_items_match_the_documented_serializer(client, make_project):
+    from habitat.projects.api import ProjectListSerializer
+
+    make_project(
+        name="Précis", latitude=45.5, longitude=4.5, show_precise_location=True
+    )
+    make_project(
+        name="Commune", latitude=45.5, longitude=4.5, legal_structures=["coop"]
+    )
+
+    items = client.get("/api/v1/projects/").json()["results"]
+
+    expected = ProjectListSerializer(
+        Project.objects.order_by("name", "id"), many=True
+    ).data
+    assert items == json.loads(json.dumps(expected))
