@@ -182,3 +182,29 @@ def test_register_button_books_a_seat(client, workshop, bob):
 
     assert response.status_code == 302
     assert workshop.registrations.get().user == bob
+
+
+def test_edit_page_moves_one_occurrence_of_a_series(client, series, bob):
+    client.force_login(bob)
+
+    response = client.post(
+        f"/agenda/{series.slug}/modifier/",
+        {
+            "title": "Permanence exceptionnelle",
+            "kind": "info-meeting",
+            "state": "scheduled",
+            "start": "2027-03-17T19:00",
+            "end": "2027-03-17T21:00",
+            "commune": "69123",
+            "scope": "this",
+            "occurrence": "2027-03-16T18:30:00+01:00",
+        },
+    )
+
+    assert response.status_code == 302
+    assert occurrences()[1] == (
+        "2027-03-17T19:00:00+01:00",
+        "Permanence exceptionnelle",
+        "scheduled",
+    )
+    assert len(occurrences()) == 6
