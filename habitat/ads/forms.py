@@ -18,7 +18,23 @@ LAND_FIELDS = (
 )
 
 
-class AdForm(forms.ModelForm):
+class NamedSelectsMixin:
+    """Give each drop-down its own accessible name.
+
+    core/components/field.html renders every widget with options (plain
+    <select> included) as a <fieldset> with a <legend> and no <label>, so a
+    <select> has no name of its own (axe: select-name). Redundant once that
+    component keeps <label> for plain selects.
+    """
+
+    def name_selects(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select) and widget.input_type == "select":
+                widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class AdForm(NamedSelectsMixin, forms.ModelForm):
     commune = CommuneField()
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
@@ -59,6 +75,7 @@ class AdForm(forms.ModelForm):
             del self.fields["kind"]
             self.fields["poster_kind"].required = True
             self.order_fields(["poster_kind", "title", "commune"])
+        self.name_selects()
 
     def ad_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -97,7 +114,7 @@ class ReportForm(forms.Form):
     )
 
 
-class AdFilterForm(forms.Form):
+class AdFilterForm(NamedSelectsMixin, forms.Form):
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
     category = forms.ChoiceField(
         label=_("Catégorie"),
@@ -128,6 +145,10 @@ class AdFilterForm(forms.Form):
         label=_("Prix maximum (€)"), required=False, min_value=0, max_digits=12
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name_selects()
+
     def clean(self):
         data = super().clean()
         low, high = data.get("price_min"), data.get("price_max")
@@ -148,7 +169,7 @@ class AdFilterForm(forms.Form):
         return out
 
 
-class SavedSearchForm(forms.Form):
+class SavedSearchForm(NamedSelectsMixin, forms.Form):
     name = forms.CharField(
         label=_("Nom de la recherche"), max_length=100, required=False
     )
@@ -157,6 +178,10 @@ class SavedSearchForm(forms.Form):
         choices=SavedSearch.Frequency.choices,
         initial=SavedSearch.Frequency.DAILY,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name_selects()
 
 
 POSTER_KIND_LABELS = dict(PosterKind.choices)
