@@ -77,3 +77,14 @@ def test_list_query_count_is_constant(
         response = client.get("/projets/?legal=coop&region=84")
 
     assert response.status_code == 200
+
+
+def test_bad_filter_values_never_give_a_500(client, make_project):
+    make_project()
+
+    page = client.get("/projets/?region=zz&size=abc&sort=bogus&q=%00%27")
+    api = client.get("/api/v1/projects/?region=zz")
+
+    assert page.status_code == 200
+    assert api.status_code == 400
+    assert set(api.json()["error"]) == {"code", "message", "fields"}
