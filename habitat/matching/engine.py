@@ -1,5 +1,8 @@
 """Candidates by territory in the database, scores in Python, cached as Match rows.
 
+A Match row holds only the score (compact, so a full rebuild stays fast);
+pages re-run `scoring.score` on the 20 rows they show to explain them.
+
 `recompute_for_seeker` and `recompute_for_group` refresh one side after a
 profile changes; `recompute_all` rebuilds every row in memory-friendly bulk
 (used by the worker, and by `make bench`).
@@ -65,22 +68,17 @@ def _sync(existing: dict, fresh: dict, build) -> list[Match]:
     created, updated = [], []
     for key, (result, findable) in fresh.items():
         match = existing.pop(key, None)
-        parts = [part.as_dict() for part in result.parts]
         if match is None:
-            created.append(build(key, result.score, parts, findable, now))
-        elif (match.score, match.parts, match.findable) != (
-            result.score,
-            parts,
-            findable,
-        ):
-            match.score, match.parts, match.findable = result.score, parts, findable
+            created.append(build(key, result.score, findable, now))
+        elif (match.score, match.findable) != (result.score, findable):
+            match.score, match.findable = result.score, findable
             match.updated_at = now
             updated.append(match)
     with transaction.atomic():
         if existing:
             Match.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
         Match.objects.bulk_update(
-            updated, ["score", "parts", "findable", "updated_at"], batch_size=BULK_SIZE
+            updated, ["score", "findable", "updated_at"], batch_size=BULK_SIZE
         )
         return Match.objects.bulk_create(created, batch_size=BULK_SIZE)
 
@@ -99,12 +97,11 @@ def recompute_for_seeker(profile: SeekerProfile) -> list[Match]:
                 fresh[group.pk] = (result, profile.findable)
     existing = {match.group_id: match for match in profile.matches.all()}
 
-    def build(group_id, score, parts, findable, now):
+    def build(group_id, score, findable, now):
         return Match(
             seeker=profile,
             group_id=group_id,
             score=score,
-            parts=parts,
             findable=findable,
             created_at=now,
             updated_at=now,
@@ -128,12 +125,11 @@ def recompute_for_group(group: GroupSearch) -> list[Match]:
                 fresh[profile.pk] = (result, profile.findable)
     existing = {match.seeker_id: match for match in group.matches.all()}
 
-    def build(seeker_id, score, parts, findable, now):
+    def build(seeker_id, score, findable, now):
         return Match(
             seeker_id=seeker_id,
             group=group,
             score=score,
-            parts=parts,
             findable=findable,
             created_at=now,
             updated_at=now,
@@ -181,17 +177,25 @@ SEEKER_FIELDS = [
 ]
 
 
+CELLS_PER_DEGREE = 4  # grid of about 28 x 20 km in metropolitan France
+
+
+def _cell(lat: float, lng: float) -> tuple[int, int]:
+    return math.floor(lat * CELLS_PER_DEGREE), math.floor(lng * CELLS_PER_DEGREE)
+
+
 def _cells(lat, lng, radius_km):
     min_lat, max_lat, min_lng, max_lng = scoring.bounding_box(lat, lng, radius_km)
-    for cell_lat in range(math.floor(min_lat), math.floor(max_lat) + 1):
-        for cell_lng in range(math.floor(min_lng), math.floor(max_lng) + 1):
+    low, high = _cell(min_lat, min_lng), _cell(max_lat, max_lng)
+    for cell_lat in range(low[0], high[0] + 1):
+        for cell_lng in range(low[1], high[1] + 1):
             yield cell_lat, cell_lng
 
 
 def recompute_all() -> int:
     """Rebuild every match in bulk; returns how many rows were written.
 
-    Groups are held in memory in a one-degree grid and by département, so
+    Groups are held in memory in a grid of quarter degrees and by département, so
     each profile is scored only against groups of its zone. Rows that
     already existed keep their creation date (digests rely on it).
     """
@@ -200,7 +204,7 @@ def recompute_all() -> int:
     by_department = defaultdict(list)
     for group in groups:
         if group.latitude is not None:
-            grid[math.floor(group.latitude), math.floor(group.longitude)].append(group)
+            grid[_cell(group.latitude, group.longitude)].append(group)
         if group.department_code:
             by_department[group.department_code].append(group)
     as_group = {group.pk: group.as_group() for group in groups}
@@ -240,7 +244,6 @@ def recompute_all() -> int:
                     seeker_id=profile.pk,
                     group_id=group.pk,
                     score=result.score,
-                    parts=[part.as_dict() for part in result.parts],
                     findable=profile.findable,
                     created_at=first_seen.get((profile.pk, group.pk), now),
                     updated_at=now,

@@ -253,7 +253,11 @@ class GroupSearch(models.Model):
 
 
 class Match(models.Model):
-    """A cached score: pages read these rows instead of scoring live."""
+    """A cached score: pages read these rows instead of scoring everyone live.
+
+    The explanations are not stored: `explain()` recomputes them for the few
+    rows a page shows.
+    """
 
     seeker = models.ForeignKey(
         SeekerProfile, on_delete=models.CASCADE, related_name="matches"
@@ -262,7 +266,6 @@ class Match(models.Model):
         GroupSearch, on_delete=models.CASCADE, related_name="matches"
     )
     score = models.PositiveSmallIntegerField()
-    parts = models.JSONField(default=list)
     findable = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -283,6 +286,10 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"Correspondance {self.pk} ({self.score})"
+
+    def explain(self, seeker: "SeekerProfile", group: "GroupSearch") -> None:
+        """Attach the explained parts (`self.parts`) for display."""
+        self.parts = scoring.score(seeker.as_seeker(), group.as_group()).parts
 
 
 class ConversationQuerySet(models.QuerySet):

@@ -80,10 +80,11 @@ def my_matches(request):
         .select_related("group__project__commune")
         .order_by("-score", "id")
     )
+    page_obj = paginate(request, matches, per_page=20)
+    for match in page_obj:
+        match.explain(profile, match.group)
     return render(
-        request,
-        "matching/my_matches.html",
-        {"profile": profile, "page_obj": paginate(request, matches, per_page=20)},
+        request, "matching/my_matches.html", {"profile": profile, "page_obj": page_obj}
     )
 
 
@@ -127,6 +128,9 @@ def group_matches(request, slug):
         .order_by("-score", "id")
     )
     hidden = Match.objects.filter(group=search, findable=False).count()
+    page_obj = paginate(request, matches, per_page=20)
+    for match in page_obj:
+        match.explain(match.seeker, search)
     return render(
         request,
         "matching/group_matches.html",
@@ -134,7 +138,7 @@ def group_matches(request, slug):
             "project": project,
             "search": search,
             "hidden_count": hidden,
-            "page_obj": paginate(request, matches, per_page=20),
+            "page_obj": page_obj,
         },
     )
 
