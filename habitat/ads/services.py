@@ -225,7 +225,13 @@ def _normalise_image(upload) -> tuple[bytes, str, tuple[int, int]]:
         if image.width * image.height > 40_000_000:
             raise HabitatError("Cette image est trop grande.", field="image")
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         raise HabitatError(
             "Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP).",
             field="image",

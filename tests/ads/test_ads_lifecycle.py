@@ -242,3 +242,22 @@ def test_saving_a_search_from_the_land_page_keeps_land_offers_only(client, bob):
         "kind": "offer",
         "region": "53",
     }
+
+
+def test_cron_commands_queue_reminders_and_alerts(make_ad, bob, mailoutbox):
+    from django.core.management import call_command
+
+    ad = make_ad(title="Expire bientôt")
+    Ad.objects.filter(pk=ad.pk).update(expires_at=timezone.now() + timedelta(days=3))
+    search = services.save_search(user=bob, query={}, frequency="weekly")
+    SavedSearch.objects.filter(pk=search.pk).update(
+        last_sent_at=timezone.now() - timedelta(days=7)
+    )
+
+    call_command("ads_send_reminders")
+    call_command("ads_send_alerts", "weekly")
+
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "bob@example.org",
+        "secret.author@prive.example",
+    ]
