@@ -8,10 +8,11 @@ looks at it, so a person and a group see the same number.
 """
 
 import math
+import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2
@@ -139,8 +140,54 @@ def shared(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _labels(keys, labels) -> str:
-    return ", ".join(str(labels.get(key, key)) for key in sorted(keys))
+# A full recomputation scores millions of pairs: Django's gettext walks every
+# catalogue on each call, so translations are memoised per language here.
+
+
+@lru_cache(maxsize=2048)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+_state = threading.local()  # the language, read once per score() call
+
+
+def _language() -> str | None:
+    return getattr(_state, "language", None) or get_language()
+
+
+def _(message: str) -> str:
+    return _translated(_language(), message)
+
+
+@lru_cache(maxsize=4096)
+def _joined(language: str | None, keys: frozenset, kind: str) -> str:
+    from .choices import SKILL_LABELS, TIMELINE_LABELS, VALUE_LABELS
+
+    labels = {
+        "tenure": TENURE_LABELS,
+        "value": VALUE_LABELS,
+        "skill": SKILL_LABELS,
+        "timeline": TIMELINE_LABELS,
+    }
+    return ", ".join(str(labels[kind].get(key, key)) for key in sorted(keys))
+
+
+@lru_cache(maxsize=16)
+def _plural_for(language: str | None, many: bool) -> str:
+    return ngettext(
+        "le groupe cherche votre compétence : %(skills)s",
+        "le groupe cherche vos compétences : %(skills)s",
+        2 if many else 1,
+    )
+
+
+def _plural(many: bool) -> str:
+    return _plural_for(_language(), many)
+
+
+def _labels(keys, kind: str) -> str:
+    return _joined(_language(), frozenset(keys), kind)
 
 
 # Each part returns a Part, or None when the pair is excluded.
@@ -203,12 +250,12 @@ def tenure_part(seeker: Seeker, group: Group) -> Part:
     common = seeker.tenures & group.tenures
     if common:
         label = _("le groupe propose ce que vous cherchez : %(what)s") % {
-            "what": _labels(common, TENURE_LABELS)
+            "what": _labels(common, "tenure")
         }
         return Part("tenure", weight, label, True)
     label = _("le groupe cherche en %(group)s, vous en %(you)s") % {
-        "group": _labels(group.tenures, TENURE_LABELS),
-        "you": _labels(seeker.tenures, TENURE_LABELS),
+        "group": _labels(group.tenures, "tenure"),
+        "you": _labels(seeker.tenures, "tenure"),
     }
     return Part("tenure", 0, label, False)
 
@@ -235,20 +282,16 @@ def household_part(seeker: Seeker, group: Group) -> Part:
 
 
 def values_part(seeker: Seeker, group: Group) -> Part:
-    from .choices import VALUE_LABELS
-
     overlap = shared(seeker.values, group.values)
     if not overlap:
         return Part("values", 0, _("aucune valeur commune indiquée"), False)
     label = _("valeurs partagées : %(values)s") % {
-        "values": _labels(seeker.values & group.values, VALUE_LABELS)
+        "values": _labels(seeker.values & group.values, "value")
     }
     return Part("values", round(WEIGHTS["values"] * overlap), label, True)
 
 
 def skills_part(seeker: Seeker, group: Group) -> Part:
-    from .choices import SKILL_LABELS
-
     if not group.skills_sought:
         return Part(
             "skills", WEIGHTS["skills"] // 2, _("pas de compétence recherchée"), True
@@ -259,20 +302,14 @@ def skills_part(seeker: Seeker, group: Group) -> Part:
             "skills",
             0,
             _("le groupe cherche : %(skills)s")
-            % {"skills": _labels(group.skills_sought, SKILL_LABELS)},
+            % {"skills": _labels(group.skills_sought, "skill")},
             False,
         )
-    label = ngettext(
-        "le groupe cherche votre compétence : %(skills)s",
-        "le groupe cherche vos compétences : %(skills)s",
-        len(common),
-    ) % {"skills": _labels(common, SKILL_LABELS)}
+    label = _plural(len(common) > 1) % {"skills": _labels(common, "skill")}
     return Part("skills", WEIGHTS["skills"], label, True)
 
 
 def timeline_part(seeker: Seeker, group: Group) -> Part:
-    from .choices import TIMELINE_LABELS
-
     weight = WEIGHTS["timeline"]
     if seeker.timeline not in TIMELINE_ORDER or group.timeline not in TIMELINE_ORDER:
         return Part("timeline", weight // 2, _("calendrier non précisé"), True)
@@ -282,8 +319,8 @@ def timeline_part(seeker: Seeker, group: Group) -> Part:
     if gap == 0:
         return Part("timeline", weight, _("même calendrier"), True)
     label = _("le groupe emménage %(group)s, vous %(you)s") % {
-        "group": TIMELINE_LABELS[group.timeline],
-        "you": TIMELINE_LABELS[seeker.timeline],
+        "group": _labels({group.timeline}, "timeline"),
+        "you": _labels({seeker.timeline}, "timeline"),
     }
     return Part("timeline", weight // 2 if gap == 1 else 0, label, gap == 1)
 
@@ -314,12 +351,16 @@ HARD_PARTS = {"territory", "budget"}
 
 def score(seeker: Seeker, group: Group) -> Result:
     """Score a pair, or exclude it when a hard constraint fails."""
-    parts = []
-    for compute in PARTS:
-        part = compute(seeker, group)
-        if part is None:
-            return Result(excluded=True, score=0)
-        parts.append(part)
+    _state.language = get_language()
+    try:
+        parts = []
+        for compute in PARTS:
+            part = compute(seeker, group)
+            if part is None:
+                return Result(excluded=True, score=0)
+            parts.append(part)
+    finally:
+        _state.language = None
     total = sum(part.points for part in parts)
     return Result(
         excluded=False,
