@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from habitat.core.exceptions import HabitatError
@@ -163,21 +163,11 @@ def occurrences_between(events, start: datetime, end: datetime) -> list:
 
 def upcoming_for_project(project, limit: int = 5) -> list:
     """Next occurrences of published events held at or organised by a project."""
-    from django.db.models import Q
-
-    fields = {field.name for field in Event._meta.get_fields()}
-    if not {"project", "organiser_project"} & fields:
-        return []
-    condition = Q()
-    if "project" in fields:
-        condition |= Q(project=project)
-    if "organiser_project" in fields:
-        condition |= Q(organiser_project=project)
     now = timezone.now()
     events = with_overrides(
         public_events()
         .upcoming(now)
-        .filter(condition)
+        .filter(Q(project=project) | Q(organiser_project=project))
         .select_related("commune")[: limit * 2]
     )
     return occurrences_between(events, now, now + FEED_FUTURE)[:limit]

@@ -3,7 +3,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -14,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from habitat.agenda.queries import upcoming_for_project
 from habitat.core.exceptions import HabitatError
 from habitat.moderation import services as moderation_services
 from habitat.moderation.models import Status
@@ -33,7 +33,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-MAP_SCRIPTS = ["projects/map-sheet.js", "projects/map_sheet.js", "projects/map.js"]
 CONFIRM_SALT = "projects.confirm_current"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 90
 
@@ -142,14 +141,6 @@ def _labels(values, choices) -> list[str]:
     return [str(names.get(value, value)) for value in values or []]
 
 
-def map_script() -> str | None:
-    """The map engineer's sheet-map module, if it exists."""
-    for candidate in MAP_SCRIPTS:
-        if finders.find(candidate):
-            return candidate
-    return None
-
-
 def render_detail(request, project, *, contact_form=None, report_form=None, status=200):
     can_change = request.user.has_perm("projects.change_project", project)
     return render(
@@ -163,7 +154,7 @@ def render_detail(request, project, *, contact_form=None, report_form=None, stat
             "ecology_labels": _labels(
                 project.ecological_features, EcologicalFeature.choices
             ),
-            "map_script": map_script(),
+            "upcoming_events": upcoming_for_project(project, limit=5),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "photos": project.photos.all(),

@@ -4,7 +4,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import import_fixture
+
+from tests.agenda.conftest import import_fixture
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

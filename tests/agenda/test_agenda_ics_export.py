@@ -7,11 +7,11 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
-from conftest import WINDOW, import_fixture
 
 from habitat.agenda import queries, services
 from habitat.agenda.models import Event, EventState
 from habitat.territories.models import Commune
+from tests.agenda.conftest import WINDOW, import_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def local_starts(calendar_bytes: bytes) -> list[str]:
 
 
 def source_starts(name: str) -> list[str]:
-    from conftest import fixture_bytes
+    from tests.agenda.conftest import fixture_bytes
 
     return local_starts(fixture_bytes(name))
 

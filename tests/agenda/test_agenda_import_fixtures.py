@@ -4,11 +4,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import WINDOW, import_fixture
 
 from habitat.agenda import queries
 from habitat.agenda.models import Event, EventState
 from habitat.moderation.models import ModerationLog, Status
+from tests.agenda.conftest import WINDOW, import_fixture
 
 UTC = ZoneInfo("UTC")
 pytestmark = pytest.mark.django_db

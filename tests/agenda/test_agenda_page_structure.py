@@ -1,7 +1,8 @@
 """Every agenda page has exactly one <h1>; pending events reach the queue."""
 
 import pytest
-from conftest import EventFactory
+
+from tests.agenda.conftest import EventFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import EventFactory
 
 from habitat.agenda import queries, services
 from habitat.agenda.models import Event, Registration
 from habitat.core.exceptions import HabitatError
+from tests.agenda.conftest import EventFactory
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

@@ -4,12 +4,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import DATA, fixture_bytes
 from django.core.management import call_command
 
 from habitat.agenda import importer, tasks
 from habitat.agenda.models import Event, Source
 from habitat.moderation.models import Status
+from tests.agenda.conftest import DATA, fixture_bytes
 
 pytestmark = pytest.mark.django_db
 ETAG = '"v1"'
