@@ -93,7 +93,8 @@ class User(AbstractUser):
     def public_name(self) -> str:
         if self.deleted_at:
             return str(_("compte supprimé"))
-        return self.display_name or self.email.split("@")[0]
+        # Never derive a public name from the e-mail address: it is private.
+        return self.display_name or str(_("membre du réseau"))
 
     def get_full_name(self) -> str:
         return self.public_name

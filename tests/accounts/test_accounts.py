@@ -109,3 +109,12 @@ def test_profile_refuses_an_unknown_commune_next_to_the_field(client, alice):
     assert response.status_code == 200
     assert alice.commune_id is None
     assert b"Commune introuvable" in response.content
+
+
+def test_public_name_never_reveals_the_email_address(db):
+    user = User.objects.create_user(
+        email="secret.person@example.org", password="x-long-password"
+    )
+
+    assert user.public_name == "membre du réseau"
+    assert "secret" not in str(user)
