@@ -43,9 +43,11 @@ def queue(request):
             }
         )
 
-    reports = _scope(
-        Report.objects.filter(resolved_at=None), codes, "department_code"
-    ).select_related("content_type", "reporter")
+    reports = (
+        _scope(Report.objects.filter(resolved_at=None), codes, "department_code")
+        .select_related("content_type", "reporter")
+        .prefetch_related("content_object")
+    )
     return render(
         request,
         "moderation/queue.html",
