@@ -56,6 +56,12 @@ KNOWN_GAPS = {
     "agenda.FilterForm": "q without max_length",
 }
 
+# Found by this suite, reported to the lead; checked by the xfail test below.
+KNOWN_BROKEN_PATHS = {
+    "/annonces/rss/": "ads RSS feed answers 500 when an ad holds a control "
+    "character (UnserializableContentError): strip control characters first",
+}
+
 pytestmark = pytest.mark.filterwarnings("ignore::django.core.cache.CacheKeyWarning")
 
 
@@ -237,6 +243,7 @@ def public_paths(objects):
                 paths.add("/" + route)
 
     walk(get_resolver().url_patterns, "")
+    paths -= set(KNOWN_BROKEN_PATHS)
     for obj in objects:
         url = getattr(obj, "get_absolute_url", None)
         if url:
@@ -321,3 +328,14 @@ def test_hostile_pages_open_in_chromium_without_dialog_script_or_outside_request
     assert statuses == []
     page_marker = page.evaluate("typeof window.__hostile")
     assert page_marker == "undefined"
+
+
+@pytest.mark.xfail(reason=KNOWN_BROKEN_PATHS["/annonces/rss/"], strict=False)
+@pytest.mark.django_db
+def test_known_broken_feeds_survive_hostile_text(client, hostile_portal):
+    failures = []
+    for path in KNOWN_BROKEN_PATHS:
+        response = client.get(path)
+        if response.status_code >= 500:
+            failures.append((path, response.status_code))
+    assert failures == []
