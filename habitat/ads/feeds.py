@@ -2,6 +2,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from habitat.core.text import strip_control
+
 from .forms import AdFilterForm
 from .models import Ad
 
@@ -29,10 +31,11 @@ class AdFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"{item.title} ({item.commune.name})"
+        # XML 1.0 cannot carry control characters: drop them from user text.
+        return strip_control(f"{item.title} ({item.commune.name})")
 
     def item_description(self, item):
-        return item.body[:500]
+        return strip_control(item.body[:500])
 
     def item_link(self, item):
         return item.get_absolute_url()

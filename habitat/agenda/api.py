@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from habitat.api.pagination import PageNumberPagination
 from habitat.core.exceptions import HabitatError
-from habitat.territories.api import ErrorSerializer
+from habitat.core.schema import ErrorSerializer
 
 from . import queries
 from .models import EventType
@@ -21,7 +21,7 @@ MAX_WINDOW_DAYS = 366
 DEFAULT_WINDOW_DAYS = 31
 
 
-class PlaceSerializer(serializers.Serializer):
+class EventPlaceSerializer(serializers.Serializer):
     insee = serializers.CharField()
     name = serializers.CharField()
     department = serializers.CharField(source="department_id")
@@ -41,7 +41,7 @@ class OccurrenceSerializer(serializers.Serializer):
     recurring = serializers.BooleanField(source="event.is_recurring")
     online = serializers.BooleanField(source="event.online")
     address = serializers.CharField(source="source.address")
-    commune = PlaceSerializer(source="event.commune", allow_null=True)
+    commune = EventPlaceSerializer(source="event.commune", allow_null=True)
     region = serializers.SerializerMethodField()
     organiser = serializers.CharField(
         source="event.organiser.name", allow_null=True, default=None

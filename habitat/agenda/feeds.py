@@ -17,6 +17,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from habitat.accounts.models import Organisation
 from habitat.core.exceptions import HabitatError
+from habitat.core.text import strip_control
 
 from . import ics, queries, services
 from .models import Event
@@ -120,12 +121,12 @@ class UpcomingEventsFeed(Feed):
 
     def item_title(self, item):
         prefix = "[Annulé] " if item.is_cancelled else ""
-        return f"{prefix}{item.title} – {item.local_start:%d/%m/%Y}"
+        return strip_control(f"{prefix}{item.title} – {item.local_start:%d/%m/%Y}")
 
     def item_description(self, item):
         place = item.address or (item.commune.name if item.commune else "")
         # Readers render descriptions as HTML: escape the plain text first.
-        return escape(f"{place}\n\n{item.description[:500]}".strip())
+        return escape(strip_control(f"{place}\n\n{item.description[:500]}".strip()))
 
     def item_pubdate(self, item):
         return item.published_at

@@ -39,6 +39,7 @@ class EventForm(forms.Form):
         label=_("Description"),
         widget=forms.Textarea,
         required=False,
+        max_length=20_000,
         help_text=_("Markdown simple : **gras**, listes, liens."),
     )
     all_day = forms.BooleanField(label=_("Toute la journée"), required=False)
@@ -172,7 +173,7 @@ class EditEventForm(EventForm):
 class FilterForm(forms.Form):
     """Only for rendering the filters; parsing is queries.parse_filters."""
 
-    q = forms.CharField(label=_("Recherche"), required=False)
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=200)
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
     type = forms.ChoiceField(

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from habitat.core.exceptions import HabitatError
+from habitat.core.schema import ErrorSerializer
 
 from . import services
 from .filters import ProjectFilter
@@ -24,16 +25,6 @@ from .models import (
     SharedSpace,
     Tenure,
 )
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField())
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
 
 
 class PreconditionFailed(APIException):
@@ -51,7 +42,7 @@ class PreconditionRequired(APIException):
     default_code = "precondition_required"
 
 
-class PlaceSerializer(serializers.Serializer):
+class ProjectPlaceSerializer(serializers.Serializer):
     insee = serializers.CharField(source="commune.insee", default=None)
     commune = serializers.CharField(source="commune.name", default=None)
     department = serializers.CharField(source="department_id", default=None)
@@ -62,7 +53,7 @@ class PlaceSerializer(serializers.Serializer):
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
-    place = PlaceSerializer(source="*")
+    place = ProjectPlaceSerializer(source="*")
     url = serializers.CharField(source="get_absolute_url")
 
     class Meta:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from habitat.accounts.models import Organisation
+from habitat.core.forms import limit_text_lengths
 from habitat.territories.forms import CommuneField
 
 from .models import (
@@ -51,6 +52,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, include_private: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_lengths(self)
         if not include_private:
             # People outside the group never see the private contact fields.
             for name in PRIVATE_FIELDS:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from habitat.core.exceptions import HabitatError
+from habitat.core.schema import ErrorSerializer
 
 from .models import Department, Region
 from .search import MAX_LIMIT, search_communes
@@ -20,16 +21,6 @@ from .services import CACHE_KEYS
 
 REGIONS_KEY, DEPARTMENTS_KEY, GEOJSON_KEY = CACHE_KEYS
 CACHE_SECONDS = 24 * 3600
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField())
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
 
 
 class CommuneSerializer(serializers.Serializer):

@@ -54,11 +54,6 @@ def test_check_deploy_reports_no_security_or_settings_issue(tmp_path):
     assert found == []
 
 
-@pytest.mark.xfail(
-    reason="agenda.api.PlaceSerializer and ads.api.PlaceSerializer share the "
-    "OpenAPI component name 'Place' (drf_spectacular.W001): rename one",
-    strict=False,
-)
 def test_check_deploy_reports_nothing_at_all(tmp_path):
     result = run_check_deploy(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -167,11 +162,6 @@ def test_only_embed_routes_may_be_framed_by_other_sites(client, production):
         assert "*" in sources or any(s.startswith("https:") for s in sources), path
 
 
-@pytest.mark.xfail(
-    reason="agenda embed uses csp_update: 'frame-ancestors 'none' *' (should be "
-    "csp_replace); browsers ignore 'none' when combined, with a console error",
-    strict=False,
-)
 @pytest.mark.django_db
 def test_embed_routes_do_not_combine_none_with_other_frame_sources(client, production):
     for path in embed_paths():

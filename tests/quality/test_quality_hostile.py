@@ -45,22 +45,12 @@ DERIVED_FIELD_PARTS = (
     "fingerprint",
 )
 ENGLISH = ("Ensure this value", "This field", "Enter a valid")
-# Gaps found by this suite in other apps' forms, reported to the lead: a free
-# text field without a max_length accepts 200,000 characters. Remove an entry
-# once the form is fixed (the xfail is not strict, so it shows as XPASS).
-KNOWN_GAPS = {
-    "projects.ProjectForm": "description and 5 other TextFields lack max_length",
-    "projects.ContactForm": "message without max_length",
-    "agenda.EventForm": "description without max_length",
-    "agenda.EditEventForm": "description without max_length",
-    "agenda.FilterForm": "q without max_length",
-}
+# Forms known to accept 200,000 characters in a free-text field (each entry
+# marks that form's case as an expected failure). Keep it empty.
+KNOWN_GAPS: dict[str, str] = {}
 
-# Found by this suite, reported to the lead; checked by the xfail test below.
-KNOWN_BROKEN_PATHS = {
-    "/annonces/rss/": "ads RSS feed answers 500 when an ad holds a control "
-    "character (UnserializableContentError): strip control characters first",
-}
+# Pages known to fail on hostile text, left out of the page checks. Keep it empty.
+KNOWN_BROKEN_PATHS: dict[str, str] = {}
 
 pytestmark = pytest.mark.filterwarnings("ignore::django.core.cache.CacheKeyWarning")
 
@@ -142,7 +132,7 @@ def test_every_form_refuses_an_oversized_text_with_a_french_field_error(
         if isinstance(field, forms.CharField)
         and not isinstance(field.widget, (forms.HiddenInput, forms.PasswordInput))
         and not isinstance(field, (forms.EmailField, forms.URLField, forms.SlugField))
-        and name not in {"website", "honeypot"}
+        and name not in {"website", "honeypot", "nickname"}
         and "honey" not in name
     ]
     if not text_fields:
@@ -330,11 +320,10 @@ def test_hostile_pages_open_in_chromium_without_dialog_script_or_outside_request
     assert page_marker == "undefined"
 
 
-@pytest.mark.xfail(reason=KNOWN_BROKEN_PATHS["/annonces/rss/"], strict=False)
 @pytest.mark.django_db
-def test_known_broken_feeds_survive_hostile_text(client, hostile_portal):
+def test_feeds_survive_hostile_text(client, hostile_portal):
     failures = []
-    for path in KNOWN_BROKEN_PATHS:
+    for path in ("/annonces/rss/", "/agenda/rss/", "/agenda.ics"):
         response = client.get(path)
         if response.status_code >= 500:
             failures.append((path, response.status_code))
