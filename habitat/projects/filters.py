@@ -8,6 +8,7 @@ facet, whatever the number of values or results.
 from urllib.parse import urlencode
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -112,26 +113,30 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.order_by(*SORTS.get(sort or "name", SORTS["name"]))
 
 
-_choices_cache: dict[str, list] = {}
+# Geography changes only when load_geography runs; it is read from the
+# shared cache (cleared by the loader) rather than kept in process memory.
+GEOGRAPHY_TIMEOUT = 60 * 60
 
 
 def region_choices() -> list[tuple[str, str]]:
-    if "region" not in _choices_cache:
-        _choices_cache["region"] = list(
-            Region.objects.order_by("name").values_list("code", "name")
-        )
-    return _choices_cache["region"]
+    return cache.get_or_set(
+        "projects:choices:region",
+        lambda: list(Region.objects.order_by("name").values_list("code", "name")),
+        GEOGRAPHY_TIMEOUT,
+    )
 
 
 def department_choices() -> list[tuple[str, str]]:
-    if "department" not in _choices_cache:
-        _choices_cache["department"] = [
+    return cache.get_or_set(
+        "projects:choices:department",
+        lambda: [
             (code, f"{name} ({code})")
             for code, name in Department.objects.order_by("code").values_list(
                 "code", "name"
             )
-        ]
-    return _choices_cache["department"]
+        ],
+        GEOGRAPHY_TIMEOUT,
+    )
 
 
 FACETS = [
@@ -148,12 +153,15 @@ FACETS = [
 
 
 def region_departments() -> dict[str, list[str]]:
-    if "region_departments" not in _choices_cache:
+    def build() -> dict[str, list[str]]:
         mapping: dict[str, list[str]] = {}
         for code, region in Department.objects.values_list("code", "region_id"):
             mapping.setdefault(region, []).append(code)
-        _choices_cache["region_departments"] = mapping
-    return _choices_cache["region_departments"]
+        return mapping
+
+    return cache.get_or_set(
+        "projects:choices:region_departments", build, GEOGRAPHY_TIMEOUT
+    )
 
 
 def facet_conditions(name: str) -> dict[str, Q]:

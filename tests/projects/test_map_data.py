@@ -7,6 +7,11 @@ import pytest
 
 from habitat.moderation.models import Status
 from habitat.projects import map as project_map
+from habitat.projects.filters import (
+    department_choices,
+    region_choices,
+    region_departments,
+)
 from habitat.projects.models import Project
 from habitat.territories.models import Commune
 
@@ -195,6 +200,7 @@ def test_map_endpoints_query_count_does_not_grow(
     for _ in range(count):
         make_project()
     project_map.invalidate()
+    region_choices(), department_choices(), region_departments()  # cached geography
 
     with django_assert_num_queries(1):
         client.get("/api/v1/projects/map/points/")

@@ -53,7 +53,7 @@ def test_embed_may_be_framed_by_any_site(client, make_project):
     assert client.get("/carte/")["X-Frame-Options"] in ("DENY", "SAMEORIGIN")
 
 
-def test_snippet_page_builds_an_iframe_for_the_chosen_filters(client):
+def test_snippet_page_builds_an_iframe_for_the_chosen_filters(client, db):
     response = client.get("/carte/integrer/?region=84&project_stage=works")
 
     html = response.content.decode()

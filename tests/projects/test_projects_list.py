@@ -1,6 +1,11 @@
 import pytest
 
 from habitat.moderation.models import Status
+from habitat.projects.filters import (
+    department_choices,
+    region_choices,
+    region_departments,
+)
 
 
 def test_list_shows_published_sheets_only(client, make_project):
@@ -72,6 +77,7 @@ def test_list_query_count_is_constant(
 ):
     for _ in range(count):
         make_project(legal_structures=["coop"])
+    region_choices(), department_choices(), region_departments()  # warm, as in use
 
     with django_assert_num_queries(6):
         response = client.get("/projets/?legal=coop&region=84")
