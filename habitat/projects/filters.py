@@ -49,11 +49,17 @@ def size_q(band: str) -> Q:
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Recherche"))
+    # Callables: Django re-reads them at each validation, so the choices
+    # follow the (cached) geography even when the form field was built once.
     region = django_filters.ChoiceFilter(
-        field_name="department__region_id", label=_("Région"), choices=[]
+        field_name="department__region_id",
+        label=_("Région"),
+        choices=lambda: region_choices(),
     )
     department = django_filters.ChoiceFilter(
-        field_name="department_id", label=_("Département"), choices=[]
+        field_name="department_id",
+        label=_("Département"),
+        choices=lambda: department_choices(),
     )
     group_stage = django_filters.ChoiceFilter(
         choices=GroupStage.choices, label=_("Étape du groupe")
@@ -85,11 +91,6 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["region"].extra["choices"] = region_choices()
-        self.filters["department"].extra["choices"] = department_choices()
 
     def filter_q(self, queryset, name, value):
         return search.search(queryset, value)
