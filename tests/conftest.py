@@ -166,8 +166,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _geography_after_flush(request):
     """Transactional tests flush every table; put the geography back."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not marked and not {"transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
         return
+    request.getfixturevalue("transactional_db")
     from habitat.territories.models import Commune
 
     if not Commune.objects.exists():

@@ -73,8 +73,15 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA defer_foreign_keys = ON")
+            elif connection.vendor == "postgresql":
+                # Inside an outer transaction, rows inserted earlier leave
+                # deferred foreign-key checks pending, and PostgreSQL refuses
+                # to TRUNCATE such tables: run those checks now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for statement in statements:
                 cursor.execute(statement)
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _reset_sequences(self, models):
         statements = connection.ops.sequence_reset_sql(no_style(), models)
