@@ -22,6 +22,8 @@ STATUS = {
     EventState.POSTPONED: "TENTATIVE",
     EventState.CANCELLED: "CANCELLED",
 }
+POSTPONED_PREFIX = "Reporté : "
+POSTPONED_NOTE = "Événement reporté : la nouvelle date sera annoncée sur le site."
 
 
 def _location(event) -> str:
@@ -56,9 +58,18 @@ def _vevent(event, *, series=None) -> icalendar.Event:
                 component.add(
                     "exdate", datetime.fromisoformat(value).replace(tzinfo=event.zone)
                 )
-    component.add("summary", event.title)
-    if event.description:
-        component.add("description", event.description)
+    # A postponed event stays in subscribers' calendars, as TENTATIVE rather
+    # than CANCELLED: most programs strike out, hide or even delete cancelled
+    # events, and people then lose track of one that will come back. Calendar
+    # programs show no STATUS by default, so the summary and description say
+    # "Reporté" where everyone looks.
+    summary, description = event.title, event.description
+    if event.state == EventState.POSTPONED:
+        summary = f"{POSTPONED_PREFIX}{event.title}"
+        description = POSTPONED_NOTE + (f"\n\n{description}" if description else "")
+    component.add("summary", summary)
+    if description:
+        component.add("description", description)
     location = _location(event)
     if event.online and not location:
         location = event.online_url or "En ligne"
