@@ -176,7 +176,19 @@ def measure_matches(quick):
         Seeker = apps.get_model("matching", "SeekerProfile")
     except LookupError:
         return [{"key": "matches_page_median", "goal": goal, "skipped": "no seekers"}]
-    seeker = Seeker.objects.select_related("user").first()
+    # The person with the most matches: the page's worst case (the bench
+    # data gives realistic zones, so most people have some).
+    from django.db.models import Count
+
+    busiest = (
+        Seeker.objects.annotate(n_matches=Count("matches"))
+        .order_by("-n_matches", "pk")
+        .values_list("pk", "n_matches")
+        .first()
+    )
+    if busiest is None:
+        return [{"key": "matches_page_median", "goal": goal, "skipped": "no seekers"}]
+    seeker = Seeker.objects.select_related("user").get(pk=busiest[0])
     client = Client()
     client.force_login(seeker.user)
     first = client.get(url)
@@ -195,7 +207,7 @@ def measure_matches(quick):
             "key": "matches_page_median",
             "value": round(median, 1),
             "unit": "ms",
-            "via": url,
+            "via": f"{url} ({busiest[1]} matches)",
             "goal": goal,
             "pass": median <= 200,
         }
@@ -261,11 +273,13 @@ def measure_map_rebuild(quick):
     ]
 
 
+# The recomputation comes before the matches page: it writes the Match rows
+# the page reads (bench.generate leaves them to it).
 MEASURES = [
     measure_search,
     measure_feed,
-    measure_matches,
     measure_recompute,
+    measure_matches,
     measure_map_rebuild,
 ]
 

@@ -64,6 +64,37 @@ def start(cmd, *, env=None, log=None):
     return process
 
 
+def run_tracked(cmd, *, env=None, timeout=None, capture=False):
+    """subprocess.run, but stopped with the rest on Ctrl-C, SIGTERM or failure."""
+    process = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+        text=True,
+        start_new_session=True,
+    )
+    _children.append(process)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop(process)
+        out, err = process.communicate()
+        return subprocess.CompletedProcess(cmd, -9, out, err)
+    finally:
+        if process in _children:
+            _children.remove(process)
+    return subprocess.CompletedProcess(cmd, process.returncode, out, err)
+
+
+def run_checked(cmd, *, env=None):
+    result = run_tracked(cmd, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"! {' '.join(map(str, cmd))} exited with {result.returncode}")
+    return result
+
+
 def stop(process, timeout=10):
     if process.poll() is None:
         try:
@@ -117,16 +148,32 @@ def say(message=""):
 
 
 # --------------------------------------------------------------- databases
-def fingerprint() -> str:
-    """Changes when migrations or generators change: then data is rebuilt."""
-    digest = hashlib.sha256()
-    files = sorted(ROOT.glob("habitat/*/migrations/*.py")) + sorted(
-        BENCH_DIR.glob("*.py")
-    )
+# What the base database (schema + geography) and the generated data depend
+# on: when one of these files changes, the database is rebuilt.
+BASE_INPUTS = ["habitat/*/migrations/*.py", "habitat/territories/**/*.py"]
+DATA_INPUTS = [
+    "bench/generate.py",
+    "bench/text.py",
+    "habitat/core/search.py",
+    "habitat/core/text.py",
+]
+
+
+def fingerprint(patterns, extra="") -> str:
+    """Hash of the files matching `patterns` (names and contents)."""
+    digest = hashlib.sha256(extra.encode())
+    files = sorted({p for pattern in patterns for p in ROOT.glob(pattern)})
     for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
+        if path.is_file():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def keys() -> tuple[str, str]:
+    """(base key, data key): the data key covers the base key too."""
+    base = fingerprint(BASE_INPUTS)
+    return base, fingerprint(DATA_INPUTS, extra=base)
 
 
 def postgres_reachable() -> bool:
@@ -164,75 +211,84 @@ def pg_exists(name) -> bool:
 def generate(url, profile, label):
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
     report = VAR / f"generate-{label}.json"
+    report.unlink(missing_ok=True)
     say(f"- generating {label} ({profile}) ...")
-    subprocess.run(
+    started = time.monotonic()
+    run_checked(
         [PYTHON, "-m", "bench.generate", "--profile", profile, "--report", report],
-        cwd=ROOT,
         env=env,
-        check=True,
     )
-    return json.loads(report.read_text())
+    data = json.loads(report.read_text())
+    data["wall_seconds"] = round(time.monotonic() - started, 1)
+    report.write_text(json.dumps(data, indent=2, default=str))
+    return data
 
 
-def prepare_sqlite(profile, key) -> tuple[str, dict]:
+def build_base(env):
+    for command in (
+        ["migrate", "--noinput"],
+        ["createcachetable"],
+        ["load_geography", "--no-outlines"],
+    ):
+        run_checked([PYTHON, "manage.py", *command, "-v0"], env=env)
+
+
+def prepare_sqlite(profile, keys_, fresh=False) -> tuple[str, dict]:
     """var/bench/<profile>.sqlite3, reused while the fingerprint holds."""
+    base_key, key = keys_
     path = VAR / f"{profile}.sqlite3"
     stamp = VAR / f"{profile}.sqlite3.key"
     url = f"sqlite:///{path}"
-    if path.exists() and stamp.exists() and stamp.read_text() == key:
+    if fresh:
+        stamp.unlink(missing_ok=True)
+    elif path.exists() and stamp.exists() and stamp.read_text() == key:
         say(f"- reusing {path.relative_to(ROOT)} (fingerprint {key})")
         return url, json.loads((VAR / f"generate-sqlite-{profile}.json").read_text())
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     base = VAR / "base.sqlite3"
     base_stamp = VAR / "base.sqlite3.key"
-    if not (base.exists() and base_stamp.exists() and base_stamp.read_text() == key):
+    if fresh or not (
+        base.exists() and base_stamp.exists() and base_stamp.read_text() == base_key
+    ):
         base.unlink(missing_ok=True)
+        base_stamp.unlink(missing_ok=True)
         say("- building the base SQLite (schema + geography) ...")
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{base}", "DEBUG": "0"}
-        for command in (
-            ["migrate", "--noinput"],
-            ["createcachetable"],
-            ["load_geography", "--no-outlines"],
-        ):
-            subprocess.run(
-                [PYTHON, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
-            )
+        build_base({**os.environ, "DATABASE_URL": f"sqlite:///{base}", "DEBUG": "0"})
         # Fold the WAL into the file before copying it.
         import sqlite3
 
         with sqlite3.connect(base) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        base_stamp.write_text(key)
+        base_stamp.write_text(base_key)
     shutil.copyfile(base, path)
     report = generate(url, profile, f"sqlite-{profile}")
     stamp.write_text(key)
     return url, report
 
 
-def prepare_postgres(profile, key) -> tuple[str, dict]:
+def prepare_postgres(profile, keys_, fresh=False) -> tuple[str, dict]:
+    base_key, key = keys_
     name = "habitat_bench" if profile == "main" else f"habitat_bench_{profile}"
     stamp = VAR / f"pg-{name}.key"
     url = PG_DSN + name
-    if stamp.exists() and stamp.read_text() == key and pg_exists(name):
+    if fresh:
+        stamp.unlink(missing_ok=True)
+    elif stamp.exists() and stamp.read_text() == key and pg_exists(name):
         say(f"- reusing PostgreSQL database {name} (fingerprint {key})")
         return url, json.loads((VAR / f"generate-pg-{profile}.json").read_text())
     base = "habitat_bench_base"
     base_stamp = VAR / "pg-base.key"
-    if not (base_stamp.exists() and base_stamp.read_text() == key and pg_exists(base)):
+    if fresh or not (
+        base_stamp.exists() and base_stamp.read_text() == base_key and pg_exists(base)
+    ):
         say("- building the base PostgreSQL database (schema + geography) ...")
+        base_stamp.unlink(missing_ok=True)
         pg_execute(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
         pg_execute(f'CREATE DATABASE "{base}"')
-        env = {**os.environ, "DATABASE_URL": PG_DSN + base, "DEBUG": "0"}
-        for command in (
-            ["migrate", "--noinput"],
-            ["createcachetable"],
-            ["load_geography", "--no-outlines"],
-        ):
-            subprocess.run(
-                [PYTHON, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
-            )
-        base_stamp.write_text(key)
+        build_base({**os.environ, "DATABASE_URL": PG_DSN + base, "DEBUG": "0"})
+        base_stamp.write_text(base_key)
+    stamp.unlink(missing_ok=True)
     pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
     report = generate(url, profile, f"pg-{profile}")
@@ -247,10 +303,8 @@ def ensure_tools() -> dict:
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         say(f"- installing {' '.join(missing)} with apt-get ...")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", *missing], env=env, check=False
-        )
+        run_tracked(["apt-get", "update", "-qq"], env=env)
+        run_tracked(["apt-get", "install", "-y", "-qq", *missing], env=env)
         missing = [tool for tool in ("wrk", "nginx") if not find_tool(tool)]
     if missing:
         say(
@@ -342,12 +396,7 @@ def collectstatic(env):
     if stamp.exists() and stamp.read_text() == key:
         return
     say("- collecting static files for the production storage ...")
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    run_checked([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
     stamp.write_text(key)
 
 
@@ -430,7 +479,7 @@ def probe(base, spec):
 def wrk(wrk_bin, url, *, connections, seconds, bust):
     threads = 1 if connections == 1 else 2
     env = {**os.environ, "BENCH_BUST": "1" if bust else "0"}
-    result = subprocess.run(
+    result = run_tracked(
         [
             wrk_bin,
             f"-t{threads}",
@@ -444,8 +493,7 @@ def wrk(wrk_bin, url, *, connections, seconds, bust):
             "Accept-Encoding: gzip",
             url,
         ],
-        capture_output=True,
-        text=True,
+        capture=True,
         env=env,
         timeout=seconds + 30,
     )
@@ -499,7 +547,7 @@ def in_process(database_url, profile, quick, only=None):
         command.append("--quick")
     if only:
         command += ["--only", only]
-    result = subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=400)
+    result = run_tracked(command, env=env, timeout=900)
     if result.returncode != 0 or not out.exists():
         return {"error": f"bench.inprocess exited with {result.returncode}"}
     return json.loads(out.read_text())
@@ -605,6 +653,8 @@ def table(results):
             continue
         verdict = row.get("pass")
         result = "pass" if verdict else ("FAIL" if verdict is False else "")
+        if row.get("regression"):
+            result += " ⚠ regression " + row["regression"]
         lines.append(
             f"| {row['key']} | {row.get('db', '')} | {row['value']} {row['unit']} "
             f"| {describe_goal(row.get('goal') or {})} | {result} |"
@@ -612,27 +662,53 @@ def table(results):
     return "\n".join(lines)
 
 
-def compare_baseline(results):
-    path = RESULTS / "baseline.json"
-    if not path.exists():
-        return "no baseline yet (commit bench/results/baseline.json)"
-    baseline = json.loads(path.read_text())
-    if baseline.get("mode") != results["mode"]:
-        other = RESULTS / f"baseline-{results['mode']}.json"
-        if other.exists():
-            baseline = json.loads(other.read_text())
-    old = {(r["key"], r.get("db")): r for r in baseline.get("http", [])}
+def baseline_path(mode) -> Path:
+    return RESULTS / ("baseline.json" if mode == "full" else f"baseline-{mode}.json")
+
+
+def compare(results, baseline) -> int:
+    """Flag, in place, every figure more than 15% worse than in `baseline`.
+
+    HTTP rows compare their ratio to F_dj of the same run (so a busier
+    machine does not count as a regression); in-process figures compare
+    their value (all are "lower is better"). Returns how many were flagged.
+    """
     flagged = 0
+    old = {(r["key"], r.get("db")): r for r in baseline.get("http", [])}
     for row in results["http"]:
         before = old.get((row["key"], row.get("db")))
-        if not before or "ratio_F_dj" not in row or not before.get("ratio_F_dj"):
+        if not before or not row.get("ratio_F_dj") or not before.get("ratio_F_dj"):
             continue
         change = row["ratio_F_dj"] / before["ratio_F_dj"] - 1
         row["change_vs_baseline"] = round(change, 3)
         if change < -REGRESSION:
             row["regression"] = f"{change:+.0%} vs baseline"
             flagged += 1
-    return f"compared with baseline of {baseline.get('when', '?')}: {flagged} ratio(s) >15% worse"
+    old = {(r["key"], r.get("db")): r for r in baseline.get("inprocess", [])}
+    for row in results["inprocess"]:
+        before = old.get((row["key"], row.get("db")))
+        if not before or not row.get("value") or not before.get("value"):
+            continue
+        if row.get("unit") != before.get("unit"):
+            continue
+        change = row["value"] / before["value"] - 1
+        row["change_vs_baseline"] = round(change, 3)
+        if change > REGRESSION:
+            row["regression"] = f"{change:+.0%} vs baseline"
+            flagged += 1
+    return flagged
+
+
+def compare_baseline(results):
+    path = baseline_path(results["mode"])
+    if not path.exists():
+        return f"no baseline yet (commit bench/results/{path.name})"
+    baseline = json.loads(path.read_text())
+    flagged = compare(results, baseline)
+    return (
+        f"compared with {path.name} of {baseline.get('when', '?')}: "
+        f"{flagged} figure(s) >{REGRESSION:.0%} worse"
+    )
 
 
 # --------------------------------------------------------------- main
@@ -675,6 +751,11 @@ def main(argv=None):
     parser.add_argument(
         "--write-baseline", action="store_true", help="also write baseline.json"
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="rebuild the bench databases even when their fingerprint holds",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     mode = "quick" if args.quick else "full"
@@ -687,7 +768,7 @@ def main(argv=None):
             return 2
     say(f"== make bench ({mode}), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     tools = ensure_tools()
-    key = fingerprint()
+    data_keys = keys()
 
     # Databases: SQLite always; PostgreSQL in the full run when it answers.
     targets = []  # (db_label, {"main": url, "big": url})
@@ -699,13 +780,13 @@ def main(argv=None):
     sqlite_urls = {}
     generation = {}
     for profile in sqlite_profiles:
-        url, report = prepare_sqlite(profile, key)
+        url, report = prepare_sqlite(profile, data_keys, args.fresh)
         sqlite_urls["main" if profile == "quick" else profile] = url
         generation[f"sqlite-{profile}"] = report
     pg_urls = {}
     if use_pg:
         for profile in ("main", "big"):
-            url, report = prepare_postgres(profile, key)
+            url, report = prepare_postgres(profile, data_keys, args.fresh)
             pg_urls[profile] = url
             generation[f"pg-{profile}"] = report
     elif not args.quick:
@@ -787,21 +868,15 @@ def main(argv=None):
         runs.append(("postgres", "main", pg_urls["main"], None))
         runs.append(("postgres", "big", pg_urls["big"], "search"))
     for db_label, profile, url, only in runs:
+        say(f"  {db_label} {profile} ...")
         measured = in_process(url, f"{db_label}-{profile}", args.quick, only)
-        if only is None and profile == "main" and "big" in sqlite_urls:
-            # Search is measured over the 100,000 documents of "big".
-            measured.get("measures", [])[:] = [
-                m
-                for m in measured.get("measures", [])
-                if not m.get("key", "").startswith("search")
-            ]
+        # The 100,000-project data set gets its own label ("postgres-100k").
+        label = db_label if profile != "big" else f"{db_label}-100k"
         if "error" in measured:
-            inprocess.append(
-                {"key": "all", "db": db_label, "skipped": measured["error"]}
-            )
+            inprocess.append({"key": "all", "db": label, "skipped": measured["error"]})
             continue
         for item in measured["measures"]:
-            item["db"] = db_label
+            item["db"] = label
             inprocess.append(item)
 
     results = {
@@ -825,8 +900,9 @@ def main(argv=None):
     say(text)
     say()
     say(f"{results['baseline']}; {mode} run in {results['elapsed_s']} s")
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
-    (RESULTS / "latest.md").write_text(
+    stem = "latest" if mode == "full" else f"latest-{mode}"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2, default=str))
+    (RESULTS / f"{stem}.md").write_text(
         f"# Bench results ({mode}, {results['when']})\n\n"
         f"wrk {seconds} s per run on 127.0.0.1: 1 client for p50/p99, 32 clients "
         f"for req/s; gunicorn 2 sync workers; ratios against F_dj and nginx of "
@@ -835,8 +911,7 @@ def main(argv=None):
         f"{results['elapsed_s']} s.\n"
     )
     if args.write_baseline:
-        name = "baseline.json" if mode == "full" else "baseline-quick.json"
-        (RESULTS / name).write_text(json.dumps(results, indent=2, default=str))
+        baseline_path(mode).write_text(json.dumps(results, indent=2, default=str))
     _ = gzip  # gzip sizes come from the server's own negotiation
     return 0
 
