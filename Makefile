@@ -43,6 +43,7 @@ clean-demo: install
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ci:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from habitat.core.pagination import paginate
 
@@ -19,7 +20,7 @@ def edit_profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Profil enregistré.")
+        messages.success(request, _("Profil enregistré."))
         return redirect("accounts:dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
 

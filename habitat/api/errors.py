@@ -1,5 +1,6 @@
 """One JSON shape for every API error: {"error": {"code", "message", "fields"}}."""
 
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -32,7 +33,7 @@ def exception_handler(exc, context):
         message = str(detail["detail"])
     elif isinstance(detail, dict):
         fields = _flatten(detail)
-        message = "Certaines valeurs sont invalides."
+        message = _("Certaines valeurs sont invalides.")
     else:
         message = " ".join(_flatten(detail))
     code = getattr(exc, "default_code", "error")

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 
@@ -11,4 +12,4 @@ class PageNumberPagination(pagination.PageNumberPagination):
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
-            raise NotFound("Page introuvable.") from exc
+            raise NotFound(_("Page introuvable.")) from exc

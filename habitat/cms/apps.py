@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "habitat.cms"
     label = "cms"
-    verbose_name = "Pages éditoriales"
+    verbose_name = _("Pages éditoriales")

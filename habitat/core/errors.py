@@ -1,20 +1,21 @@
 """Error pages: JSON under /api/, French HTML elsewhere."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 MESSAGES = {
-    400: ("bad_request", "Requête incorrecte."),
-    403: ("forbidden", "Vous n'avez pas les droits nécessaires pour cette action."),
-    404: ("not_found", "Ressource introuvable."),
-    500: ("server_error", "Erreur interne du serveur."),
+    400: ("bad_request", _("Requête incorrecte.")),
+    403: ("forbidden", _("Vous n'avez pas les droits nécessaires pour cette action.")),
+    404: ("not_found", _("Ressource introuvable.")),
+    500: ("server_error", _("Erreur interne du serveur.")),
 }
 
 
 def _api_error(status):
     code, message = MESSAGES[status]
     return JsonResponse(
-        {"error": {"code": code, "message": message, "fields": {}}}, status=status
+        {"error": {"code": code, "message": str(message), "fields": {}}}, status=status
     )
 
 

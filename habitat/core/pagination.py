@@ -1,5 +1,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 def paginate(request, object_list, *, per_page: int = 20, orphans: int = 0):
@@ -9,4 +10,4 @@ def paginate(request, object_list, *, per_page: int = 20, orphans: int = 0):
     try:
         return paginator.page(raw)
     except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("Page introuvable") from exc
+        raise Http404(_("Page introuvable")) from exc

@@ -5,6 +5,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from habitat.core.exceptions import HabitatError
 
@@ -53,11 +54,11 @@ def decide(*, obj, decision: str, actor, reason: str = "") -> ModerationLog:
     plain approval of something already published.
     """
     if decision not in DECISIONS:
-        raise HabitatError("Décision inconnue.", field="decision")
+        raise HabitatError(_("Décision inconnue."), field="decision")
     reason = (reason or "").strip()
     if decision in NEEDS_REASON and not reason:
         raise HabitatError(
-            "Indiquez un motif : il sera communiqué à l'auteur.", field="reason"
+            _("Indiquez un motif : il sera communiqué à l'auteur."), field="reason"
         )
 
     new_status, action = DECISIONS[decision]
@@ -88,10 +89,10 @@ def report(*, obj, reporter, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise HabitatError(
-            "Dites en quelques mots ce qui pose problème.", field="reason"
+            _("Dites en quelques mots ce qui pose problème."), field="reason"
         )
     if len(reason) > 2000:
-        raise HabitatError("Le motif est limité à 2 000 caractères.", field="reason")
+        raise HabitatError(_("Le motif est limité à 2 000 caractères."), field="reason")
     created = Report.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),

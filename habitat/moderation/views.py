@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from habitat.core.exceptions import HabitatError
@@ -92,7 +93,9 @@ def decide(request, model, pk):
     except HabitatError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Décision enregistrée : « {obj} ».")
+        messages.success(
+            request, _("Décision enregistrée : « %(object)s ».") % {"object": obj}
+        )
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}

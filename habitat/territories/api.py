@@ -4,7 +4,9 @@ import json
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -72,8 +74,8 @@ class CommuneSearchView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Chercher une commune",
-        description=(
+        summary=gettext_lazy("Chercher une commune"),
+        description=gettext_lazy(
             "Par nom (sans accents, tirets ni apostrophes ; « st » pour saint), "
             "par code postal (5 chiffres, ou 4 si le zéro initial a été perdu) "
             "ou par code INSEE. Les homonymes se distinguent par le département "
@@ -81,12 +83,17 @@ class CommuneSearchView(APIView):
         ),
         parameters=[
             OpenApiParameter(
-                "q", OpenApiTypes.STR, description="Nom, code postal ou code INSEE."
+                "q",
+                OpenApiTypes.STR,
+                description=gettext_lazy("Nom, code postal ou code INSEE."),
             ),
             OpenApiParameter(
                 "limit",
                 OpenApiTypes.INT,
-                description=f"Nombre de résultats (1 à {MAX_LIMIT}, 20 par défaut).",
+                description=format_lazy(
+                    gettext_lazy("Nombre de résultats (1 à {max}, 20 par défaut)."),
+                    max=MAX_LIMIT,
+                ),
             ),
         ],
         responses={200: CommuneSerializer(many=True), 400: ErrorSerializer},
@@ -113,7 +120,10 @@ class RegionListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Lister les régions", responses=RegionSerializer(many=True))
+    @extend_schema(
+        summary=gettext_lazy("Lister les régions"),
+        responses=RegionSerializer(many=True),
+    )
     def get(self, request):
         data = _cached_list(
             REGIONS_KEY,
@@ -128,7 +138,8 @@ class DepartmentListView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Lister les départements", responses=DepartmentSerializer(many=True)
+        summary=gettext_lazy("Lister les départements"),
+        responses=DepartmentSerializer(many=True),
     )
     def get(self, request):
         departments = Department.objects.order_by("code").defer("outline")
@@ -163,7 +174,7 @@ class DepartmentOutlinesView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Contours simplifiés des départements (GeoJSON)",
+        summary=gettext_lazy("Contours simplifiés des départements (GeoJSON)"),
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
     )
     def get(self, request):

@@ -10,6 +10,7 @@ import re
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from habitat.core.text import fold
 
@@ -216,19 +217,24 @@ def resolve_commune(
     insee = (insee or "").strip().upper()
     if insee:
         if len(insee) == 4 and insee.isdigit():
-            warnings.append(f"code INSEE réparé : {insee} → 0{insee}")
+            warnings.append(
+                _("code INSEE réparé : %(code)s → 0%(code)s") % {"code": insee}
+            )
             insee = "0" + insee
         commune = communes.filter(insee=insee).first() if is_insee_code(insee) else None
         if commune:
             return commune, warnings
-        warnings.append(f"code INSEE inconnu : {insee}")
+        warnings.append(_("code INSEE inconnu : %(code)s") % {"code": insee})
 
     raw_postal = str(postal_code or "").strip()
     postal, repaired = normalise_postal_code(raw_postal)
     if repaired:
-        warnings.append(f"code postal réparé : {raw_postal} → {postal}")
+        warnings.append(
+            _("code postal réparé : %(raw)s → %(code)s")
+            % {"raw": raw_postal, "code": postal}
+        )
     elif raw_postal and not postal:
-        warnings.append(f"code postal invalide : « {raw_postal} »")
+        warnings.append(_("code postal invalide : « %(raw)s »") % {"raw": raw_postal})
 
     if postal:
         candidates = list(communes.filter(postal_code_links__code=postal))
@@ -236,8 +242,11 @@ def resolve_commune(
             commune = candidates[0]
             if name and not _pick_by_name(candidates, name):
                 warnings.append(
-                    f"le nom « {name} » ne correspond pas au code postal {postal} : "
-                    f"commune retenue {_label(commune)}"
+                    _(
+                        "le nom « %(name)s » ne correspond pas au code postal "
+                        "%(code)s : commune retenue %(commune)s"
+                    )
+                    % {"name": name, "code": postal, "commune": _label(commune)}
                 )
             return commune, warnings
         if candidates:
@@ -245,22 +254,34 @@ def resolve_commune(
             if len(matches) == 1:
                 return matches[0], warnings
             warnings.append(
-                f"le code postal {postal} couvre {len(candidates)} communes ; "
-                f"aucune ne correspond seule au nom « {name} »"
+                _(
+                    "le code postal %(code)s couvre %(count)s communes ; "
+                    "aucune ne correspond seule au nom « %(name)s »"
+                )
+                % {"code": postal, "count": len(candidates), "name": name}
             )
             return None, warnings
-        warnings.append(f"aucune commune pour le code postal {postal}")
+        warnings.append(
+            _("aucune commune pour le code postal %(code)s") % {"code": postal}
+        )
 
     if name:
         folded = fold_name(name)
         homonyms = list(communes.filter(search_name=folded)[:2]) if folded else []
         if len(homonyms) == 1:
-            warnings.append(f"commune trouvée par son seul nom : {_label(homonyms[0])}")
+            warnings.append(
+                _("commune trouvée par son seul nom : %(commune)s")
+                % {"commune": _label(homonyms[0])}
+            )
             return homonyms[0], warnings
         if homonyms:
             warnings.append(
-                f"plusieurs communes s'appellent « {name} » : précisez le code postal"
+                _(
+                    "plusieurs communes s'appellent « %(name)s » : "
+                    "précisez le code postal"
+                )
+                % {"name": name}
             )
         else:
-            warnings.append(f"commune introuvable : « {name} »")
+            warnings.append(_("commune introuvable : « %(name)s »") % {"name": name})
     return None, warnings
