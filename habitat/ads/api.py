@@ -1,5 +1,6 @@
 """Public read API of the ads and land offers: published, unexpired, no contact."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -83,9 +84,11 @@ class LandOfferSerializer(AdSerializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Mots recherchés"),
-    OpenApiParameter("region", OpenApiTypes.STR, description="Code INSEE de région"),
-    OpenApiParameter("department", OpenApiTypes.STR, description="Code de département"),
+    OpenApiParameter("q", OpenApiTypes.STR, description=_("Mots recherchés")),
+    OpenApiParameter("region", OpenApiTypes.STR, description=_("Code INSEE de région")),
+    OpenApiParameter(
+        "department", OpenApiTypes.STR, description=_("Code de département")
+    ),
     OpenApiParameter("price_min", OpenApiTypes.NUMBER),
     OpenApiParameter("price_max", OpenApiTypes.NUMBER),
 ]
@@ -105,8 +108,8 @@ ErrorSerializer = inline_serializer(
     },
 )
 ERROR_RESPONSE = {
-    400: OpenApiResponse(ErrorSerializer, description="Filtre invalide"),
-    404: OpenApiResponse(ErrorSerializer, description="Page introuvable"),
+    400: OpenApiResponse(ErrorSerializer, description=_("Filtre invalide")),
+    404: OpenApiResponse(ErrorSerializer, description=_("Page introuvable")),
 }
 
 
@@ -124,7 +127,7 @@ class FilteredAdsView(ListAPIView):
 
 
 @extend_schema(
-    summary="Petites annonces publiées et non expirées",
+    summary=_("Petites annonces publiées et non expirées"),
     parameters=[
         OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
         OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
@@ -140,7 +143,7 @@ class AdListView(FilteredAdsView):
 
 
 @extend_schema(
-    summary="Terrains et bâtiments proposés (foncier)",
+    summary=_("Terrains et bâtiments proposés (foncier)"),
     parameters=FILTER_PARAMETERS,
     responses={200: LandOfferSerializer(many=True), **ERROR_RESPONSE},
 )

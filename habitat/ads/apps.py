@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AdsConfig(AppConfig):
     name = "habitat.ads"
     label = "ads"
-    verbose_name = "Petites annonces"
+    verbose_name = _("Petites annonces")
 
     def ready(self):
         from django.db.models.signals import post_save
@@ -17,7 +18,7 @@ class AdsConfig(AppConfig):
 
         registry.register(
             Ad,
-            label="Petites annonces",
+            label=_("Petites annonces"),
             diff=signals.ad_diff,
             select_related=("commune", "author"),
         )

@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
 
 from habitat.core.text import strip_control
 
@@ -12,8 +13,8 @@ class AdFeed(Feed):
     """RSS of the visible ads for any search of /annonces/ (same parameters)."""
 
     feed_type = Rss201rev2Feed
-    title = "Habitat Ensemble : petites annonces"
-    description = "Les dernières annonces du réseau de l'habitat participatif."
+    title = _("Habitat Ensemble : petites annonces")
+    description = _("Les dernières annonces du réseau de l'habitat participatif.")
 
     def get_object(self, request):
         self.filters = AdFilterForm(request.GET or None)

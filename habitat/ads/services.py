@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from habitat.core.exceptions import HabitatError
@@ -63,7 +64,7 @@ def needs_moderation(user) -> bool:
 def _check_verified(user) -> None:
     if not (user.is_authenticated and user.is_active and user.email_verified):
         raise HabitatError(
-            "Confirmez d'abord votre adresse e-mail pour publier une annonce.",
+            _("Confirmez d'abord votre adresse e-mail pour publier une annonce."),
             code="unverified",
         )
 
@@ -75,8 +76,10 @@ def _check_organisation(user, organisation) -> None:
         user=user, role__in=("editor", "moderator", "admin")
     ).exists():
         raise HabitatError(
-            "Vous ne pouvez publier qu'au nom d'une organisation dont vous êtes "
-            "éditeur ou éditrice.",
+            _(
+                "Vous ne pouvez publier qu'au nom d'une organisation dont vous êtes "
+                "éditeur ou éditrice."
+            ),
             field="organisation",
         )
 
@@ -87,11 +90,13 @@ def _clean_fields(data: dict) -> dict:
         if key in values:
             values[key] = strip_control(values[key] or "").strip()
     if not values.get("title"):
-        raise HabitatError("Donnez un titre à votre annonce.", field="title")
+        raise HabitatError(_("Donnez un titre à votre annonce."), field="title")
     if not values.get("body"):
-        raise HabitatError("Décrivez votre annonce en quelques lignes.", field="body")
+        raise HabitatError(
+            _("Décrivez votre annonce en quelques lignes."), field="body"
+        )
     if values.get("price") is not None and values["price"] < 0:
-        raise HabitatError("Le prix ne peut pas être négatif.", field="price")
+        raise HabitatError(_("Le prix ne peut pas être négatif."), field="price")
     if values.get("category") != Category.LAND:
         for key in ("poster_kind", "state", "transaction", "constraints"):
             values[key] = ""
@@ -109,7 +114,7 @@ def create_ad(*, author, data: dict, honeypot: str = "") -> Ad:
     """
     if honeypot:
         logger.info("Ad refused by the honeypot for user %s", author.pk)
-        raise HabitatError("Votre annonce n'a pas pu être enregistrée.", code="spam")
+        raise HabitatError(_("Votre annonce n'a pas pu être enregistrée."), code="spam")
     _check_verified(author)
     values = _clean_fields(data)
     spam.check_links(user=author, text=values["body"])
@@ -138,7 +143,7 @@ def update_ad(*, ad: Ad, editor, data: dict) -> Ad:
     Side effects: one ModerationLog line (edited) with the changed fields.
     """
     if ad.status in (Status.HIDDEN, Status.WITHDRAWN):
-        raise HabitatError("Cette annonce ne peut plus être modifiée.")
+        raise HabitatError(_("Cette annonce ne peut plus être modifiée."))
     values = _clean_fields(data)
     spam.check_links(user=editor, text=values["body"])
     _check_organisation(editor, values.get("organisation"))
@@ -165,7 +170,7 @@ def update_ad(*, ad: Ad, editor, data: dict) -> Ad:
 def renew_ad(*, ad: Ad) -> Ad:
     """Push the expiry three months from now; the reminder may be sent again."""
     if ad.status not in (Status.PUBLISHED, Status.PENDING):
-        raise HabitatError("Cette annonce ne peut pas être renouvelée.")
+        raise HabitatError(_("Cette annonce ne peut pas être renouvelée."))
     now = timezone.now()
     ad.expires_at = now + AD_LIFETIME
     ad.renewed_at = now
@@ -184,15 +189,17 @@ def ad_from_renewal_token(token: str) -> Ad:
         pk = signing.loads(token, salt=RENEW_SALT, max_age=RENEW_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise HabitatError(
-            "Ce lien de renouvellement a expiré : renouvelez l'annonce depuis "
-            "votre espace.",
+            _(
+                "Ce lien de renouvellement a expiré : renouvelez l'annonce depuis "
+                "votre espace."
+            ),
             code="expired",
         ) from exc
     except signing.BadSignature as exc:
-        raise HabitatError("Ce lien n'est pas valide.", code="invalid") from exc
+        raise HabitatError(_("Ce lien n'est pas valide."), code="invalid") from exc
     ad = Ad.objects.filter(pk=pk).first()
     if ad is None:
-        raise HabitatError("Cette annonce n'existe plus.", code="not_found")
+        raise HabitatError(_("Cette annonce n'existe plus."), code="not_found")
     return ad
 
 
@@ -208,7 +215,7 @@ def withdraw_ad(*, ad: Ad, actor) -> Ad:
 def _normalise_image(upload) -> tuple[bytes, str, tuple[int, int]]:
     """Re-encode an upload: the type comes from its content, metadata is dropped."""
     if upload.size > MAX_PHOTO_BYTES:
-        raise HabitatError("La photo dépasse 5 Mo.", field="image", code="too_big")
+        raise HabitatError(_("La photo dépasse 5 Mo."), field="image", code="too_big")
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
@@ -218,12 +225,12 @@ def _normalise_image(upload) -> tuple[bytes, str, tuple[int, int]]:
         image_format = image.format
         if image_format not in PHOTO_FORMATS:
             raise HabitatError(
-                "Format non reconnu : envoyez une photo JPEG, PNG ou WebP.",
+                _("Format non reconnu : envoyez une photo JPEG, PNG ou WebP."),
                 field="image",
                 code="bad_type",
             )
         if image.width * image.height > 40_000_000:
-            raise HabitatError("Cette image est trop grande.", field="image")
+            raise HabitatError(_("Cette image est trop grande."), field="image")
         image.load()
     except (
         UnidentifiedImageError,
@@ -233,7 +240,7 @@ def _normalise_image(upload) -> tuple[bytes, str, tuple[int, int]]:
         ValueError,
     ) as exc:
         raise HabitatError(
-            "Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP).",
+            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."),
             field="image",
             code="bad_type",
         ) from exc
@@ -269,7 +276,7 @@ def delete_photo(*, photo: Photo) -> None:
 def report_ad(*, ad: Ad, reporter, reason: str):
     """Flag an ad for its territory's moderators (rate limited)."""
     if not reporter.is_authenticated:
-        raise HabitatError("Connectez-vous pour signaler une annonce.")
+        raise HabitatError(_("Connectez-vous pour signaler une annonce."))
     spam.check_rate(user=reporter, action="report")
     created = moderation.report(obj=ad, reporter=reporter, reason=reason)
     spam.record(user=reporter, action="report")
@@ -310,9 +317,9 @@ def send_contact(*, ad: Ad, sender, message: str, honeypot: str = "") -> None:
 def save_search(*, user, query: dict, frequency: str, name: str = "") -> SavedSearch:
     """Keep a search's filters; new matching ads are e-mailed at `frequency`."""
     if frequency not in SavedSearch.Frequency.values:
-        raise HabitatError("Choisissez une fréquence d'alerte.", field="frequency")
+        raise HabitatError(_("Choisissez une fréquence d'alerte."), field="frequency")
     if user.ad_searches.filter(is_active=True).count() >= 20:
-        raise HabitatError("Vous avez déjà 20 recherches enregistrées.")
+        raise HabitatError(_("Vous avez déjà 20 recherches enregistrées."))
     clean_query = {key: str(value) for key, value in query.items() if value}
     return SavedSearch.objects.create(
         user=user,

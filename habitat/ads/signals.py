@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from habitat.moderation.models import Status
 
@@ -20,8 +21,8 @@ def queue_alerts(sender, instance, created, **kwargs):
 def ad_diff(ad) -> list[dict]:
     """What a moderator sees next to a pending ad."""
     return [
-        {"field": "Catégorie", "old": "", "new": ad.get_category_display()},
-        {"field": "Titre", "old": "", "new": ad.title},
-        {"field": "Texte", "old": "", "new": ad.body[:1000]},
-        {"field": "Commune", "old": "", "new": ad.commune.name},
+        {"field": _("Catégorie"), "old": "", "new": ad.get_category_display()},
+        {"field": _("Titre"), "old": "", "new": ad.title},
+        {"field": _("Texte"), "old": "", "new": ad.body[:1000]},
+        {"field": _("Commune"), "old": "", "new": ad.commune.name},
     ]

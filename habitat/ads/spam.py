@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from habitat.core.exceptions import HabitatError
 
@@ -34,7 +35,7 @@ def check_links(*, user, text: str, field: str = "body") -> None:
     limit = LINK_LIMITS[0] if is_new_account(user) else LINK_LIMITS[1]
     if count_links(text) > limit:
         raise HabitatError(
-            f"Trop de liens : {limit} au plus pour l'instant.",
+            _("Trop de liens : %(limit)s au plus pour l'instant.") % {"limit": limit},
             field=field,
             code="too_many_links",
         )
@@ -50,7 +51,9 @@ def check_rate(*, user, action: str) -> None:
     limit = new if is_new_account(user) else established
     if (cache.get(_key(action, user)) or 0) >= limit:
         raise HabitatError(
-            "Vous avez atteint la limite du jour pour cette action. Réessayez demain.",
+            _(
+                "Vous avez atteint la limite du jour pour cette action. Réessayez demain."
+            ),
             code="rate_limited",
         )
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from habitat.core.exceptions import HabitatError
@@ -43,7 +44,7 @@ def _get_ad(request, pk, perm="ads.view_ad") -> Ad:
         pk=pk,
     )
     if not request.user.has_perm("ads.view_ad", ad):
-        raise Http404("Annonce introuvable")
+        raise Http404(_("Annonce introuvable"))
     if perm != "ads.view_ad" and not request.user.has_perm(perm, ad):
         raise PermissionDenied
     return ad
@@ -121,18 +122,20 @@ def _ad_form_view(request, *, ad=None, land_only=False):
             if saved.status == "pending":
                 messages.success(
                     request,
-                    "Merci ! Votre annonce sera publiée après une relecture par "
-                    "l'association de votre territoire.",
+                    _(
+                        "Merci ! Votre annonce sera publiée après une relecture par "
+                        "l'association de votre territoire."
+                    ),
                 )
             else:
-                messages.success(request, "Votre annonce est enregistrée.")
+                messages.success(request, _("Votre annonce est enregistrée."))
             return redirect("ads:photos", pk=saved.pk)
     if ad is not None:
-        template_title = "Modifier l'annonce"
+        template_title = _("Modifier l'annonce")
     elif land_only:
-        template_title = "Proposer un terrain ou un bâtiment"
+        template_title = _("Proposer un terrain ou un bâtiment")
     else:
-        template_title = "Déposer une annonce"
+        template_title = _("Déposer une annonce")
     return render(
         request,
         "ads/ad_form.html",
@@ -144,7 +147,8 @@ def _ad_form_view(request, *, ad=None, land_only=False):
 def ad_create(request):
     if not request.user.has_perm("ads.add_ad"):
         messages.error(
-            request, "Confirmez d'abord votre adresse e-mail pour publier une annonce."
+            request,
+            _("Confirmez d'abord votre adresse e-mail pour publier une annonce."),
         )
         return redirect("ads:list")
     return _ad_form_view(request)
@@ -154,7 +158,8 @@ def ad_create(request):
 def land_create(request):
     if not request.user.has_perm("ads.add_ad"):
         messages.error(
-            request, "Confirmez d'abord votre adresse e-mail pour publier une annonce."
+            request,
+            _("Confirmez d'abord votre adresse e-mail pour publier une annonce."),
         )
         return redirect("ads:land")
     return _ad_form_view(request, land_only=True)
@@ -178,7 +183,7 @@ def ad_photos(request, pk):
         except HabitatError as error:
             _show_error(form, error)
         else:
-            messages.success(request, "Photo ajoutée.")
+            messages.success(request, _("Photo ajoutée."))
             return redirect("ads:photos", pk=ad.pk)
     return render(
         request,
@@ -193,7 +198,7 @@ def photo_delete(request, pk, photo_pk):
     ad = _get_ad(request, pk, "ads.change_ad")
     photo = get_object_or_404(Photo, pk=photo_pk, ad=ad)
     services.delete_photo(photo=photo)
-    messages.success(request, "Photo supprimée.")
+    messages.success(request, _("Photo supprimée."))
     return redirect("ads:photos", pk=ad.pk)
 
 
@@ -202,7 +207,7 @@ def photo_delete(request, pk, photo_pk):
 def ad_withdraw(request, pk):
     ad = _get_ad(request, pk, "ads.withdraw_ad")
     services.withdraw_ad(ad=ad, actor=request.user)
-    messages.success(request, "Votre annonce est retirée.")
+    messages.success(request, _("Votre annonce est retirée."))
     return redirect("ads:mine")
 
 
@@ -217,7 +222,7 @@ def ad_renew_mine(request, pk):
     except HabitatError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Annonce renouvelée pour trois mois.")
+        messages.success(request, _("Annonce renouvelée pour trois mois."))
     return redirect("ads:mine")
 
 
@@ -298,10 +303,10 @@ def ad_report(request, pk):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, "Merci, l'équipe de modération va examiner cette annonce."
+                request, _("Merci, l'équipe de modération va examiner cette annonce.")
             )
     else:
-        messages.error(request, "Dites en quelques mots ce qui pose problème.")
+        messages.error(request, _("Dites en quelques mots ce qui pose problème."))
     return redirect(ad.get_absolute_url())
 
 
@@ -311,7 +316,7 @@ def search_save(request):
     filters = AdFilterForm(request.POST)
     form = SavedSearchForm(request.POST)
     if not filters.is_valid() or not form.is_valid():
-        messages.error(request, "Cette recherche n'a pas pu être enregistrée.")
+        messages.error(request, _("Cette recherche n'a pas pu être enregistrée."))
         return redirect("ads:list")
     try:
         services.save_search(
@@ -324,7 +329,7 @@ def search_save(request):
         messages.error(request, error.message)
     else:
         messages.success(
-            request, "Recherche enregistrée : vous recevrez les nouvelles annonces."
+            request, _("Recherche enregistrée : vous recevrez les nouvelles annonces.")
         )
     return redirect(reverse("ads:list") + "?" + _urlencode(filters.query()))
 
