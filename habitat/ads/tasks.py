@@ -10,11 +10,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
+
+from habitat.core import outbox
 
 from .forms import AdFilterForm
 from .models import Ad, SavedSearch
@@ -44,12 +46,14 @@ def relay_contact(ad_id: int, sender_id: int, message: str) -> None:
             "ad_url": absolute(ad.get_absolute_url()),
         },
     )
-    EmailMessage(
-        subject=f"[Habitat Ensemble] Réponse à votre annonce « {ad.title} »",
-        body=body,
-        to=[ad.author.email],
-        reply_to=[sender.email],
-    ).send()
+    outbox.send(
+        EmailMessage(
+            subject=f"[Habitat Ensemble] Réponse à votre annonce « {ad.title} »",
+            body=body,
+            to=[ad.author.email],
+            reply_to=[sender.email],
+        )
+    )
     logger.info("Contact relayed for ad %s", ad_id)
 
 
@@ -66,7 +70,7 @@ def send_reminder(ad: Ad) -> None:
             "ad_url": absolute(ad.get_absolute_url()),
         },
     )
-    send_mail(
+    outbox.send_mail(
         f"[Habitat Ensemble] Votre annonce « {ad.title} » expire bientôt",
         body,
         None,
@@ -127,7 +131,7 @@ def send_alert(search: SavedSearch, ads: list[Ad]) -> None:
             + ">"
         },
     )
-    message.send()
+    outbox.send(message)
 
 
 @task()

@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
+
+from habitat.core import outbox
 
 from . import engine
 from .choices import Frequency
@@ -89,7 +90,7 @@ def notify_seeker(profile_id: int) -> bool:
             "unsubscribe_url": unsubscribe_url("seeker", profile.pk),
         },
     )
-    send_mail(
+    outbox.send_mail(
         "[Habitat Ensemble] Nouveaux groupes pour vous",
         body,
         None,
@@ -128,7 +129,7 @@ def notify_group(search_id: int) -> bool:
             "unsubscribe_url": unsubscribe_url("group", search.pk),
         },
     )
-    send_mail(
+    outbox.send_mail(
         f"[Habitat Ensemble] {search.project.name} : nouvelles personnes intéressées",
         body,
         None,
@@ -195,5 +196,5 @@ def notify_new_message(message_id: int) -> None:
             "url": settings.SITE_URL + conversation.get_absolute_url(),
         },
     )
-    send_mail("[Habitat Ensemble] Nouveau message", body, None, recipients)
+    outbox.send_mail("[Habitat Ensemble] Nouveau message", body, None, recipients)
     logger.info("Message notice sent for conversation %s", conversation.pk)

@@ -1,8 +1,9 @@
 import logging
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
+
+from habitat.core import outbox
 
 from .models import ModerationLog
 
@@ -33,7 +34,7 @@ def notify_author(log_id: int) -> None:
     if not recipient:
         return
     body = render_to_string(template, {"entry": entry, "obj": entry.content_object})
-    send_mail(
+    outbox.send_mail(
         f"[Habitat Ensemble] {entry.object_repr} : {entry.get_action_display()}",
         body,
         None,

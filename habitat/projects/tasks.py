@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from habitat.core import outbox
 from habitat.moderation.models import Status
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,14 @@ def send_relay_message(project_id: int, name: str, email: str, message: str) -> 
         "projects/email/relay.txt",
         {"project": project, "name": name, "message": message},
     )
-    EmailMessage(
-        subject=f"[Habitat Ensemble] Message pour « {project.name} »",
-        body=body,
-        to=to,
-        reply_to=[email],
-    ).send()
+    outbox.send(
+        EmailMessage(
+            subject=f"[Habitat Ensemble] Message pour « {project.name} »",
+            body=body,
+            to=to,
+            reply_to=[email],
+        )
+    )
     logger.info("Relay message sent for project %s", project_id)
 
 
@@ -76,11 +79,13 @@ def send_confirmation_request(project_id: int) -> None:
             "edit": absolute(reverse("projects:edit", args=[project.slug])),
         },
     )
-    EmailMessage(
-        subject=f"[Habitat Ensemble] « {project.name} » est-elle à jour ?",
-        body=body,
-        to=to,
-    ).send()
+    outbox.send(
+        EmailMessage(
+            subject=f"[Habitat Ensemble] « {project.name} » est-elle à jour ?",
+            body=body,
+            to=to,
+        )
+    )
     logger.info("Confirmation request sent for project %s", project_id)
 
 

@@ -3,7 +3,7 @@
 django-tasks has no scheduler: cron calls this command, which only queues
 work; the `db_worker` processes do it.
 
-    0 */4 * * *  manage.py run_periodic hourly   # calendar subscriptions
+    0 */4 * * *  manage.py run_periodic hourly   # calendar subscriptions, outbox
     30 3 * * *   manage.py run_periodic daily    # reminders, alerts, digests
     45 3 * * 1   manage.py run_periodic weekly   # weekly alerts and digests
 """
@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 JOBS = {
-    "hourly": [("import_events", "--subscriptions")],
+    "hourly": [("import_events", "--subscriptions"), ("resume_outbox",)],
     "daily": [
         ("ads_send_reminders",),
         ("ads_send_alerts", "daily"),
