@@ -6,14 +6,24 @@ from .models import Commune, PostalCode
 from .search import LABEL_PATTERN, fold_name, is_insee_code, normalise_postal_code
 
 AMBIGUOUS_SHOWN = 4
+PICKED_SUFFIX = "_picked"
+
+
+class PickedCode(str):
+    """An INSEE code chosen in the picker or rendered by the server, not typed."""
+
+
+class TypedText(str):
+    """What a person typed in the field, shown back as typed."""
 
 
 class CommuneWidget(forms.TextInput):
     """A text input enhanced by commune-picker.js into an accessible combobox.
 
-    The submitted value is the INSEE code; the script shows "Name (dept)",
-    given by `data-commune-label`. Without JavaScript a person types the
-    INSEE code, "Name (dept)", a name or a postal code.
+    The input shows "Name (dept)". The script submits the chosen commune's
+    INSEE code with a `<name>_picked=1` marker; without the marker the value
+    is what a person typed: "Name (dept)", a name, a postal code or an INSEE
+    code (a 5-digit entry is read as a postal code first, see CommuneField).
     """
 
     template_name = "territories/commune_widget.html"
@@ -22,22 +32,28 @@ class CommuneWidget(forms.TextInput):
         base = {"data-commune-picker": "/api/v1/communes/", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
 
-    def format_value(self, value):
-        if isinstance(value, Commune):
-            return value.insee
-        return super().format_value(value)
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        picked = data.get(name + PICKED_SUFFIX) == "1"
+        if picked and isinstance(value, str) and is_insee_code(value):
+            return PickedCode(value.strip().upper())
+        return value
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
         commune = None
         if isinstance(value, Commune):
             commune = value
-        elif value and is_insee_code(str(value)):
+        elif value and not isinstance(value, TypedText) and is_insee_code(str(value)):
+            # An initial value or a picked code: the sheet's own commune.
             commune = Commune.objects.filter(pk=str(value).strip().upper()).first()
+        if commune:
+            value = f"{commune.name} ({commune.department_id})"
+        context = super().get_context(name, value, attrs)
         context["commune"] = commune
         if commune:
-            label = f"{commune.name} ({commune.department_id})"
-            context["widget"]["attrs"]["data-commune-label"] = label
+            attrs = context["widget"]["attrs"]
+            attrs["data-commune-label"] = value
+            attrs["data-commune-insee"] = commune.insee
         return context
 
 
@@ -45,7 +61,10 @@ class CommuneField(forms.ModelChoiceField):
     """A commune given by INSEE code, "Name (dept)", a name or a postal code.
 
     A name or postal code must designate a single commune; otherwise the
-    error lists the candidates so the person can add the département.
+    error lists the candidates so the person can add the département. Typed
+    5 digits are a postal code first ("69007" is Lyon 7e, not Ampuis, whose
+    INSEE code it is), an INSEE code when no commune has that postal code;
+    a code picked in the list (PickedCode) is always an INSEE code.
     """
 
     widget = CommuneWidget
@@ -75,10 +94,18 @@ class CommuneField(forms.ModelChoiceField):
             **kwargs,
         )
 
+    def bound_data(self, data, initial):
+        if isinstance(data, str) and not isinstance(data, PickedCode):
+            return TypedText(data)
+        return data
+
     def to_python(self, value):
         if isinstance(value, Commune):
             return value
+        picked = isinstance(value, PickedCode)
         value = str(value or "").strip()
+        if picked:
+            value = PickedCode(value)
         if value in self.empty_values:
             return None
         matches = list(self._candidates(value)[: AMBIGUOUS_SHOWN + 1])
@@ -100,14 +127,16 @@ class CommuneField(forms.ModelChoiceField):
 
     def _candidates(self, value: str):
         communes = self.queryset.order_by("-population", "insee")
-        # The picker submits INSEE codes; a 5-digit code that is none is read
-        # as a postal code (69007 is Lyon 7e's postal code, not an INSEE code).
-        if is_insee_code(value) and communes.filter(pk=value.upper()).exists():
-            return communes.filter(pk=value.upper())
+        if isinstance(value, PickedCode):
+            return communes.filter(pk=value)
         postal, _ = normalise_postal_code(value)
         if postal:
             served = PostalCode.objects.filter(code=postal).values("commune_id")
-            return communes.filter(pk__in=served, is_current=True)
+            by_postal_code = communes.filter(pk__in=served, is_current=True)
+            if by_postal_code.exists():
+                return by_postal_code
+        if is_insee_code(value):
+            return communes.filter(pk=value.upper())
         label = LABEL_PATTERN.match(value)
         if label:
             communes = communes.filter(department_id=label["department"].upper())

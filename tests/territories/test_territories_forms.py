@@ -39,10 +39,60 @@ def test_commune_field_accepts_code_label_name_or_postal_code(value, insee):
     assert form.cleaned_data["commune"].insee == insee
 
 
-def test_five_digits_read_as_insee_code_first():
-    # The picker submits INSEE codes: 69007 is Anse's INSEE code, even though
-    # it is also Lyon 7e's postal code.
-    assert clean("69007").cleaned_data["commune"].insee == "69007"
+def test_typed_five_digits_are_read_as_a_postal_code_first():
+    # 69007 is Ampuis's INSEE code, but a person typing it means Lyon 7e.
+    assert clean("69007").cleaned_data["commune"].insee == "69387"
+
+
+def test_picked_code_is_read_as_an_insee_code():
+    form = PlaceForm(data={"commune": "69007", "commune_picked": "1"})
+
+    assert form.is_valid()
+    assert form.cleaned_data["commune"].insee == "69007"
+
+
+def test_typed_insee_code_that_is_no_postal_code_is_accepted():
+    assert clean("69007 ").cleaned_data["commune"].insee == "69387"
+    assert clean("69123").cleaned_data["commune"].insee == "69123"
+
+
+def test_picked_marker_with_a_name_still_reads_the_name():
+    form = PlaceForm(data={"commune": "Belley (01)", "commune_picked": "1"})
+
+    assert form.is_valid()
+    assert form.cleaned_data["commune"].insee == "01034"
+
+
+def test_initial_commune_is_shown_by_name_and_resubmits_unchanged():
+    ampuis = Commune.objects.get(pk="69007")
+    html = str(PlaceForm(initial={"commune": ampuis.pk})["commune"])
+
+    assert 'value="Ampuis (69)"' in html
+    assert 'data-commune-insee="69007"' in html
+    assert clean("Ampuis (69)").cleaned_data["commune"] == ampuis
+
+
+def test_typed_value_is_shown_back_as_typed():
+    form = PlaceForm(data={"commune": "69007x"})
+
+    html = str(form["commune"])
+
+    assert 'value="69007x"' in html
+    assert "data-commune-insee" not in html
+
+
+def test_names_with_departement_designate_one_commune():
+    # The form shows "Name (dept)": it must resolve back to the same commune.
+    from django.db.models import Count
+
+    homonyms = (
+        Commune.objects.filter(is_current=True)
+        .values("search_name", "department_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+
+    assert list(homonyms) == []
 
 
 def test_homonym_name_asks_for_the_departement():
@@ -89,7 +139,8 @@ def test_widget_carries_the_picker_hooks_and_the_current_label():
 
     assert 'data-commune-picker="/api/v1/communes/"' in html
     assert 'data-commune-label="Saint-Étienne (42)"' in html
-    assert 'value="42218"' in html
+    assert 'data-commune-insee="42218"' in html
+    assert 'value="Saint-Étienne (42)"' in html
 
 
 def test_bad_value_is_kept_in_the_field():

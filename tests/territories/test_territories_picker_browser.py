@@ -89,3 +89,27 @@ def test_a_phone_user_taps_a_commune_and_the_list_passes_axe(
     expect(page.locator("input[type=hidden][name=commune]")).to_have_value("38193")
     assert results.violations_count == 0, results.generate_report()
     context.close()
+
+
+def test_picked_commune_whose_insee_code_is_a_postal_code_stays_itself(
+    live_server, page, alice
+):
+    # Ampuis's INSEE code 69007 is also Lyon 7e's postal code: the picker
+    # marks it as picked, so the server reads it as an INSEE code, and the
+    # saved commune comes back by name, not by a code read as a postal code.
+    log_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/espace/profil/")
+    field = page.get_by_role("combobox", name="Commune")
+
+    field.fill("Ampuis")
+    page.get_by_role("option", name="Ampuis (69)").click()
+    expect(page.locator("input[name=commune_picked]")).to_have_value("1")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"{live_server.url}/espace/")
+    page.goto(f"{live_server.url}/espace/profil/")
+    expect(field).to_have_value("Ampuis (69)")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"{live_server.url}/espace/")
+
+    alice.refresh_from_db()
+    assert alice.commune_id == "69007"
