@@ -145,7 +145,7 @@ class Loader:
             if self.vendor == "postgresql":
                 cursor.execute("SET synchronous_commit TO off")
                 cursor.execute("SET maintenance_work_mem TO '256MB'")
-            elif self.vendor == "sqlite":
+            elif self.vendor == "sqlite" and not connection.in_atomic_block:
                 cursor.execute("PRAGMA synchronous = OFF")
                 cursor.execute("PRAGMA cache_size = -200000")
 
@@ -796,11 +796,12 @@ def make_pools(rng, pools):
 class Indexer:
     """Search terms of the rows being generated, written as they come."""
 
-    def __init__(self, loader):
+    def __init__(self, loader, pools=None):
         from habitat.core import search
         from habitat.core.models import SearchTerm
 
         self.loader = loader
+        self.pools = pools or {}
         self.search = search
         self.table = SearchTerm._meta.db_table
         self.related = {}
@@ -810,11 +811,17 @@ class Indexer:
         return getattr(self.search, "_registry", {}).get(model._meta.label_lower)
 
     def _related(self, model, name):
-        key = (model, name)
-        if key not in self.related:
-            field = model._meta.get_field(name)
-            self.related[key] = (field.attname, field.related_model.objects.in_bulk())
-        return self.related[key]
+        """(attname, objects by pk) of a relation; each target loaded once."""
+        from habitat.territories.models import Commune
+
+        field = model._meta.get_field(name)
+        target = field.related_model
+        if target not in self.related:
+            communes = self.pools.get("_communes") if target is Commune else None
+            self.related[target] = (
+                {c.pk: c for c in communes} if communes else target.objects.in_bulk()
+            )
+        return field.attname, self.related[target]
 
     def add(self, model, rows):
         """Index `rows` ((pk, values by attname) pairs) of `model`."""
@@ -1052,7 +1059,7 @@ def generate(profile: str, seed: int = 2026) -> dict:
     with transaction.atomic():
         make_pools(rng, pools)
     try:
-        indexer = Indexer(loader)
+        indexer = Indexer(loader, pools)
     except ImportError:
         indexer = None
     with transaction.atomic():

@@ -120,9 +120,11 @@ def _on_signal(signum, _frame):
     sys.exit(128 + signum)
 
 
-atexit.register(stop_all)
-signal.signal(signal.SIGTERM, _on_signal)
-signal.signal(signal.SIGINT, _on_signal)
+def install_handlers():
+    """Stop every child on exit, Ctrl-C or SIGTERM (set by main, not on import)."""
+    atexit.register(stop_all)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
 
 
 def wait_port(port, timeout=60.0, process=None):
@@ -302,7 +304,8 @@ def ensure_tools() -> dict:
     missing = [tool for tool in ("wrk", "nginx") if not find_tool(tool)]
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         say(f"- installing {' '.join(missing)} with apt-get ...")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        # RUNLEVEL=1: the packages must not start a system nginx.
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
         run_tracked(["apt-get", "update", "-qq"], env=env)
         run_tracked(["apt-get", "install", "-y", "-qq", *missing], env=env)
         missing = [tool for tool in ("wrk", "nginx") if not find_tool(tool)]
@@ -757,6 +760,7 @@ def main(argv=None):
         help="rebuild the bench databases even when their fingerprint holds",
     )
     args = parser.parse_args(argv)
+    install_handlers()
     started = time.monotonic()
     mode = "quick" if args.quick else "full"
     seconds = args.seconds or (1 if args.quick else 5)
