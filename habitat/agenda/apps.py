@@ -10,7 +10,9 @@ class AgendaConfig(AppConfig):
         from habitat.moderation import registry
 
         from .models import Event
+        from .search import register_events
 
+        register_events()
         registry.register(
             Event,
             label="Événements de l'agenda",

@@ -1,9 +1,13 @@
 from django import forms
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from habitat.accounts.models import Organisation
+from habitat.core import uploads
+from habitat.core.exceptions import HabitatError
 from habitat.territories.forms import CommuneField
 from habitat.territories.models import Department, Region
 
@@ -113,6 +117,27 @@ class EventForm(forms.Form):
         help_text=_("Laissez vide pour ne pas ouvrir d'inscription ici."),
     )
 
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp"}
+        ),
+        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. La position GPS est retirée."),
+    )
+    image_alt = forms.CharField(
+        label=_("Description de l'image"),
+        required=False,
+        max_length=250,
+        help_text=_("Ce que montre l'image, lu à qui ne la voit pas."),
+    )
+    image_credit = forms.CharField(
+        label=_("Crédit de l'image"),
+        required=False,
+        max_length=150,
+        help_text=_("Auteur·rice ou source de l'image."),
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None and user.is_authenticated:
@@ -126,8 +151,25 @@ class EventForm(forms.Form):
         if not self.fields["organiser_project"].queryset.exists():
             del self.fields["organiser_project"]
 
+    def clean_image(self):
+        uploaded = self.cleaned_data.get("image")
+        if not isinstance(uploaded, UploadedFile):
+            return uploaded  # None, the current image, or False to remove it
+        try:
+            return uploads.clean_image(uploaded)
+        except HabitatError as error:
+            raise forms.ValidationError(error.message)
+
     def clean(self):
         data = super().clean()
+        if (
+            isinstance(data.get("image"), ContentFile)
+            and not (data.get("image_alt") or "").strip()
+        ):
+            self.add_error(
+                "image_alt",
+                _("Décrivez l'image en quelques mots pour qui ne la voit pas."),
+            )
         # Times are typed in the local time of the place, not the server's.
         for name in ("start", "end"):
             if data.get(name) is not None and timezone.is_aware(data[name]):
@@ -151,6 +193,10 @@ class EventForm(forms.Form):
         data = dict(self.cleaned_data)
         for name in ("repeat", "repeat_until"):
             data.pop(name, None)
+        if data.get("image") is not False and not isinstance(
+            data.get("image"), ContentFile
+        ):
+            data.pop("image", None)  # unchanged
         return data
 
 

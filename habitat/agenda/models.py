@@ -218,6 +218,13 @@ class Event(ModeratedContent):
         _("places (inscription sur le site)"), null=True, blank=True
     )
     image = models.ImageField(_("image"), upload_to="agenda/", blank=True)
+    image_alt = models.CharField(
+        _("description de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre l'image, pour qui ne la voit pas."),
+    )
+    image_credit = models.CharField(_("crédit de l'image"), max_length=150, blank=True)
     calendars = models.ManyToManyField(
         Calendar, blank=True, related_name="events", verbose_name=_("calendriers")
     )
@@ -311,8 +318,25 @@ class Event(ModeratedContent):
         self.end = datetime.combine(end_date + timedelta(days=1), time(), zone)
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(state=Registration.State.CANCELLED)
+
+    def for_date(self, occurrence_start):
+        """Registrations of one date (None: an event that does not repeat)."""
+        if occurrence_start is None:
+            return self.filter(occurrence_start__isnull=True)
+        return self.filter(occurrence_start=occurrence_start)
+
+
 class Registration(models.Model):
-    """A seat at an event with built-in registration; private to organisers."""
+    """A seat at one date of an event with built-in registration.
+
+    A recurring series takes registrations per occurrence: `occurrence_start`
+    is the occurrence's original start (its RECURRENCE-ID, so a moved date
+    keeps its registrations); it is empty for an event that does not repeat.
+    Private to the organisers.
+    """
 
     class State(models.TextChoices):
         CONFIRMED = "confirmed", _("inscrit·e")
@@ -322,20 +346,34 @@ class Registration(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations"
     )
+    occurrence_start = models.DateTimeField(_("date"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     state = models.CharField(max_length=10, choices=State.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        default=timezone.now,
+        help_text=_("Date d'inscription ; l'ordre de la liste d'attente."),
+    )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
+        indexes = [models.Index(fields=["event", "occurrence_start", "state"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "user"], name="unique_registration_per_person"
-            )
+                fields=["event", "user"],
+                condition=Q(occurrence_start=None),
+                name="unique_registration_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "occurrence_start", "user"],
+                condition=~Q(occurrence_start=None),
+                name="unique_registration_per_person_and_date",
+            ),
         ]
 
     def __str__(self) -> str:

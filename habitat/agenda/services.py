@@ -6,11 +6,16 @@ feed version so cached feeds are rebuilt.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core import signing
 from django.core.cache import cache
+from django.core.files import File
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -44,6 +49,9 @@ EDITABLE_FIELDS = (
     "capacity",
     "project",
     "organiser_project",
+    "image",
+    "image_alt",
+    "image_credit",
 )
 
 
@@ -171,10 +179,21 @@ def set_times(event, data: dict) -> None:
     event.start_date = event.end_date = None
 
 
+def _set_image(event, value) -> None:
+    """A new image (already cleaned by core.uploads), False to remove it."""
+    if value is False:
+        event.image = ""
+        event.image_alt = event.image_credit = ""
+    elif isinstance(value, File) and not isinstance(value, FieldFile):
+        event.image.save(value.name, value, save=False)
+
+
 def _apply(event, data: dict) -> None:
     nullable = {"capacity", "organiser", "commune", "project", "organiser_project"}
     for name in EDITABLE_FIELDS:
-        if name in data:
+        if name == "image":
+            _set_image(event, data.get("image"))
+        elif name in data:
             value = data[name]
             if value is None and name not in nullable:
                 value = ""
@@ -291,6 +310,8 @@ def update_event(
         )
     event.sequence += 1
     refresh_event(event)
+    if event.capacity and (before["capacity"] or 0) < event.capacity:
+        fill_seats(event)
     log_action(
         obj=event,
         action=ModerationLog.Action.EDITED,
@@ -341,6 +362,8 @@ def _update_occurrence(event, actor, data, occurrence_start) -> Event:
         set_times(override, data)
     override.sequence += 1
     refresh_event(override)
+    if override.capacity:
+        fill_seats(event)
     event.sequence += 1
     Event.objects.filter(pk=event.pk).update(sequence=event.sequence)
     log_action(
@@ -401,6 +424,10 @@ def _split_series(event, actor, data, occurrence_start) -> Event:
     for override in moved_overrides:
         override.parent = follower
         override.save(update_fields=["parent"])
+    # Registrations follow their dates into the new series.
+    Registration.objects.filter(event=event, occurrence_start__gte=original).update(
+        event=follower
+    )
     refresh_event(follower)
     log_action(
         obj=follower,
@@ -447,50 +474,189 @@ def cancel_event(*, event, actor) -> Event:
     return update_event(event=event, actor=actor, data={"state": EventState.CANCELLED})
 
 
-@transaction.atomic
-def register(*, event, user) -> Registration:
-    """Book a seat, or a place on the waiting list when the event is full.
+REGISTRATION_SALT = "agenda.registration.cancel"
 
-    Side effects: one Registration row (private to the organisers).
+
+@dataclass
+class RegistrationDate:
+    """One date open to registration: its key, the row holding its details."""
+
+    key: datetime | None  # the occurrence's original start; None: no series
+    source: Event  # the override of this date, or the event itself
+    end: datetime
+
+    @property
+    def capacity(self) -> int | None:
+        return self.source.capacity
+
+
+def registration_date(event, occurrence_start=None) -> RegistrationDate:
+    """The date of `event` a registration is for, or HabitatError.
+
+    A recurring series needs `occurrence_start` (the original start of one of
+    its occurrences); an event that does not repeat ignores it.
+    """
+    if not event.rrule:
+        return RegistrationDate(key=None, source=event, end=event.end)
+    if occurrence_start is None:
+        raise HabitatError("Choisissez une date.", field="occurrence")
+    key = _occurrence_key(event, occurrence_start)
+    override = event.overrides.filter(recurrence_id=key).first()
+    if override is not None:
+        return RegistrationDate(key=key, source=override, end=override.end)
+    return RegistrationDate(key=key, source=event, end=key + (event.end - event.start))
+
+
+def _enqueue_mail(registration_id: int, kind: str) -> None:
+    from .tasks import send_registration_mail
+
+    transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id, kind))
+
+
+@transaction.atomic
+def register(*, event, user, occurrence_start=None) -> Registration:
+    """Book a seat at one date, or a place on its waiting list when it is full.
+
+    Side effects: one Registration row (private to the organisers); a
+    confirmation e-mail (seat or waiting list) queued for the task worker.
     """
     if not user.has_perm("agenda.register"):
         raise HabitatError(
             "Confirmez votre adresse e-mail pour vous inscrire.", code="forbidden"
         )
-    if event.capacity is None or not event.is_published or event.is_cancelled:
-        raise HabitatError("Cet événement ne prend pas d'inscription ici.")
     event = Event.objects.select_for_update().get(pk=event.pk)
-    existing = event.registrations.filter(user=user).first()
+    when = registration_date(event, occurrence_start)
+    if (
+        when.capacity is None
+        or not event.is_published
+        or event.is_cancelled
+        or when.source.is_cancelled
+    ):
+        raise HabitatError("Cette date ne prend pas d'inscription ici.")
+    if when.end <= timezone.now():
+        raise HabitatError("Cette date est passée.")
+
+    registrations = event.registrations.for_date(when.key)
+    existing = registrations.filter(user=user).first()
     if existing and existing.state != Registration.State.CANCELLED:
-        raise HabitatError("Vous êtes déjà inscrit·e.")
-    taken = event.registrations.filter(state=Registration.State.CONFIRMED).count()
+        raise HabitatError("Vous êtes déjà inscrit·e à cette date.")
+    taken = registrations.filter(state=Registration.State.CONFIRMED).count()
     state = (
         Registration.State.CONFIRMED
-        if taken < event.capacity
+        if taken < when.capacity
         else Registration.State.WAITING
     )
+
     if existing:
-        existing.state = state
-        existing.save(update_fields=["state"])
-        return existing
-    return Registration.objects.create(event=event, user=user, state=state)
+        # Back at the end of the queue; the new date also voids old cancel links.
+        existing.state, existing.created_at = state, timezone.now()
+        existing.save(update_fields=["state", "created_at"])
+        registration = existing
+    else:
+        registration = Registration.objects.create(
+            event=event, occurrence_start=when.key, user=user, state=state
+        )
+    _enqueue_mail(registration.pk, state)
+    logger.info("Registration %s at event %s: %s", registration.pk, event.pk, state)
+    return registration
 
 
 @transaction.atomic
-def unregister(*, event, user) -> None:
-    """Free a seat; the first person on the waiting list takes it."""
-    registration = (
-        event.registrations.filter(user=user)
-        .exclude(state=Registration.State.CANCELLED)
-        .first()
-    )
-    if registration is None:
-        raise HabitatError("Vous n'êtes pas inscrit·e à cet événement.")
+def cancel_registration(*, registration) -> Registration | None:
+    """Free a seat; the first person on that date's waiting list takes it.
+
+    Returns the promoted registration, if any. Side effects: the promoted
+    person is told by e-mail (queued). Cancelling twice does nothing.
+    """
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.state == Registration.State.CANCELLED:
+        return None
     was_confirmed = registration.state == Registration.State.CONFIRMED
     registration.state = Registration.State.CANCELLED
     registration.save(update_fields=["state"])
-    if was_confirmed:
-        waiting = event.registrations.filter(state=Registration.State.WAITING).first()
-        if waiting:
-            waiting.state = Registration.State.CONFIRMED
-            waiting.save(update_fields=["state"])
+    logger.info("Registration %s cancelled", registration.pk)
+    if not was_confirmed:
+        return None
+    return _promote_waiting(event, registration.occurrence_start)
+
+
+def _promote_waiting(event, key) -> Registration | None:
+    try:
+        when = registration_date(event, key)
+    except HabitatError:
+        return None  # the date left the series: nobody to promote
+    registrations = event.registrations.for_date(key)
+    taken = registrations.filter(state=Registration.State.CONFIRMED).count()
+    if when.capacity is None or taken >= when.capacity:
+        return None
+    waiting = registrations.filter(state=Registration.State.WAITING).first()
+    if waiting is None:
+        return None
+    waiting.state = Registration.State.CONFIRMED
+    waiting.save(update_fields=["state"])
+    _enqueue_mail(waiting.pk, "promoted")
+    logger.info("Registration %s promoted from the waiting list", waiting.pk)
+    return waiting
+
+
+@transaction.atomic
+def unregister(*, event, user, occurrence_start=None) -> Registration | None:
+    """A signed-in person cancels their registration at one date."""
+    key = registration_date(event, occurrence_start).key if event.rrule else None
+    registration = event.registrations.for_date(key).filter(user=user).active().first()
+    if registration is None:
+        raise HabitatError("Vous n'êtes pas inscrit·e à cette date.")
+    return cancel_registration(registration=registration)
+
+
+def fill_seats(event) -> list[Registration]:
+    """Promote waiting people of every date where seats are free again.
+
+    Called when an organiser raises a capacity. Side effects: an e-mail queued
+    for each promoted person.
+    """
+    keys = set(
+        event.registrations.filter(state=Registration.State.WAITING).values_list(
+            "occurrence_start", flat=True
+        )
+    )
+    promoted = []
+    for key in keys:
+        while (registration := _promote_waiting(event, key)) is not None:
+            promoted.append(registration)
+    return promoted
+
+
+def cancel_token(registration) -> str:
+    """Signed token of the cancel link sent by e-mail (no sign-in needed)."""
+    stamp = int(registration.created_at.timestamp())
+    return signing.dumps({"r": registration.pk, "t": stamp}, salt=REGISTRATION_SALT)
+
+
+def registration_from_token(token: str) -> Registration:
+    """The registration a cancel link names, or HabitatError."""
+    try:
+        data = signing.loads(token, salt=REGISTRATION_SALT)
+        registration = Registration.objects.select_related("event").get(pk=data["r"])
+    except (signing.BadSignature, KeyError, TypeError, Registration.DoesNotExist):
+        raise HabitatError("Ce lien d'annulation n'est pas valide.")
+    if int(registration.created_at.timestamp()) != data.get("t"):
+        raise HabitatError("Ce lien d'annulation a été remplacé par un plus récent.")
+    return registration
+
+
+def seats_by_date(event) -> dict:
+    """Confirmed and waiting counts per date key, in one query."""
+    rows = (
+        event.registrations.active()
+        .values("occurrence_start", "state")
+        .annotate(count=Count("id"))
+    )
+    counts: dict = {}
+    for row in rows:
+        entry = counts.setdefault(
+            row["occurrence_start"], {"confirmed": 0, "waiting": 0}
+        )
+        entry[row["state"]] = row["count"]
+    return counts

@@ -11,18 +11,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_POST
 
 from habitat.core.exceptions import HabitatError
 from habitat.core.pagination import paginate
 
-from . import importer, queries, recurrence, services
+from . import exports, importer, queries, recurrence, services
 from .forms import EditEventForm, EventForm, FilterForm, ImportForm
 from .models import Event, EventType, Registration, Source
 
@@ -197,6 +197,40 @@ def _outlook_link(event, occurrence) -> str:
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)
 
 
+def _registration_dates(event, occurrences, user, now) -> list[dict]:
+    """The dates open to registration, with seats left and the user's place.
+
+    Two queries whatever the number of dates: counts per date, and the
+    signed-in person's registrations.
+    """
+    counts = services.seats_by_date(event)
+    mine = {}
+    if user.is_authenticated:
+        mine = {
+            registration.occurrence_start: registration
+            for registration in event.registrations.filter(user=user).active()
+        }
+    rows = []
+    for occurrence in occurrences:
+        source = occurrence.source
+        if source.capacity is None or occurrence.end <= now:
+            continue
+        key = occurrence.recurrence_id if event.rrule else None
+        count = counts.get(key, {"confirmed": 0, "waiting": 0})
+        rows.append(
+            {
+                "occurrence": occurrence,
+                "key": key.isoformat() if key else "",
+                "capacity": source.capacity,
+                "seats_left": max(source.capacity - count["confirmed"], 0),
+                "waiting": count["waiting"],
+                "closed": occurrence.is_cancelled or event.is_cancelled,
+                "registration": mine.get(key),
+            }
+        )
+    return rows
+
+
 def event_detail(request, slug):
     event = _visible_event(request, slug)
     now = timezone.now()
@@ -210,18 +244,12 @@ def event_detail(request, slug):
         )[:1]
     first = upcoming[0] if upcoming else None
     user = request.user
-    registration = None
-    confirmed = 0
-    if event.capacity:
-        confirmed = event.registrations.filter(
-            state=Registration.State.CONFIRMED
-        ).count()
-        if user.is_authenticated:
-            registration = (
-                event.registrations.filter(user=user)
-                .exclude(state=Registration.State.CANCELLED)
-                .first()
-            )
+    takes_registrations = event.capacity is not None or any(
+        override.capacity is not None for override in overrides
+    )
+    registration_dates = (
+        _registration_dates(event, upcoming, user, now) if takes_registrations else []
+    )
     return render(
         request,
         "agenda/detail.html",
@@ -233,8 +261,10 @@ def event_detail(request, slug):
             "outlook_link": _outlook_link(event, first) if first else "",
             "can_change": user.has_perm("agenda.change_event", event),
             "can_see_registrations": user.has_perm("agenda.view_registrations", event),
-            "registration": registration,
-            "seats_left": max((event.capacity or 0) - confirmed, 0),
+            "takes_registrations": takes_registrations,
+            "registration_dates": registration_dates,
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
 
@@ -246,7 +276,7 @@ def propose(request):
             request, _("Confirmez votre adresse e-mail avant de proposer un événement.")
         )
         raise PermissionDenied
-    form = EventForm(request.POST or None, user=request.user)
+    form = EventForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.propose_event(
@@ -296,6 +326,9 @@ def _initial(event, occurrence_start=None) -> dict:
         "price": event.price,
         "registration_url": event.registration_url,
         "capacity": event.capacity,
+        "image": event.image or None,
+        "image_alt": event.image_alt,
+        "image_credit": event.image_credit,
         "scope": "this" if occurrence_start is not None else "all",
         "occurrence": occurrence_start.isoformat() if occurrence_start else "",
     }
@@ -322,7 +355,10 @@ def edit(request, slug):
         request.POST.get("occurrence") or request.GET.get("occurrence", ""), event
     )
     form = EditEventForm(
-        request.POST or None, user=request.user, initial=_initial(event, occurrence)
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=_initial(event, occurrence),
     )
     if not event.rrule:
         del form.fields["scope"]
@@ -350,16 +386,29 @@ def edit(request, slug):
     return render(request, "agenda/form.html", {"form": form, "event": event})
 
 
-@login_required
-@require_POST
 def register(request, slug):
+    """Register for a date, or cancel; a cancel link from an e-mail also lands
+    here (`?jeton=`): it asks for confirmation, and only a POST cancels."""
+    token = request.POST.get("jeton") or request.GET.get("jeton")
+    if token:
+        return _cancel_with_token(request, slug, token)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
     event = _visible_event(request, slug)
+    occurrence = _occurrence_param(request.POST.get("occurrence", ""), event)
     try:
         if request.POST.get("action") == "cancel":
-            services.unregister(event=event, user=request.user)
+            services.unregister(
+                event=event, user=request.user, occurrence_start=occurrence
+            )
             messages.success(request, _("Votre inscription est annulée."))
         else:
-            registration = services.register(event=event, user=request.user)
+            registration = services.register(
+                event=event, user=request.user, occurrence_start=occurrence
+            )
             if registration.state == Registration.State.WAITING:
                 messages.success(
                     request, _("Complet : vous êtes sur la liste d'attente.")
@@ -371,18 +420,88 @@ def register(request, slug):
     return redirect(event.get_absolute_url())
 
 
+def _cancel_with_token(request, slug, token):
+    try:
+        registration = services.registration_from_token(token)
+    except HabitatError as error:
+        return render(
+            request,
+            "agenda/cancel_registration.html",
+            {"error": error.message, "zone": services.DEFAULT_ZONE},
+            status=400,
+        )
+    event = registration.event
+    if event.slug != slug:
+        raise Http404
+    if request.method == "POST":
+        services.cancel_registration(registration=registration)
+        messages.success(request, _("Votre inscription est annulée."))
+        return redirect(event.get_absolute_url())
+    when = None
+    if registration.state != Registration.State.CANCELLED:
+        when = services.registration_date(event, registration.occurrence_start)
+    return render(
+        request,
+        "agenda/cancel_registration.html",
+        {
+            "event": event,
+            "registration": registration,
+            "when": when,
+            "token": token,
+            "zone": event.time_zone,
+        },
+    )
+
+
 @login_required
 def registrations(request, slug):
+    """Organisers' list of registrations, per date, and its CSV export."""
     event = get_object_or_404(Event, slug=slug, parent=None)
     if not request.user.has_perm("agenda.view_registrations", event):
         raise PermissionDenied
-    rows = event.registrations.exclude(
-        state=Registration.State.CANCELLED
-    ).select_related("user")
+    rows = (
+        event.registrations.active()
+        .select_related("user")
+        .order_by("occurrence_start", "state", "created_at", "id")
+    )
+    chosen = _occurrence_param(request.GET.get("date", ""), event)
+    if chosen is not None:
+        rows = rows.filter(occurrence_start=chosen)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            exports.registrations_csv(event, rows.iterator(chunk_size=500)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="inscriptions-{event.slug[:60]}.csv"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    dates = [
+        {
+            "start": (key or event.start).astimezone(event.zone),
+            "param": key.astimezone(event.zone).isoformat() if key else "",
+            **counts,
+        }
+        for key, counts in sorted(
+            services.seats_by_date(event).items(),
+            key=lambda item: item[0] or event.start,
+        )
+    ]
+    csv_params = {"format": "csv"}
+    if chosen is not None:
+        csv_params["date"] = chosen.isoformat()
     return render(
         request,
         "agenda/registrations.html",
-        {"event": event, "page_obj": paginate(request, rows, per_page=100)},
+        {
+            "event": event,
+            "dates": dates if event.rrule else [],
+            "chosen": chosen,
+            "csv_query": urlencode(csv_params),
+            "page_obj": paginate(request, rows, per_page=100),
+        },
     )
 
 

@@ -1,4 +1,8 @@
-// Draws event places as dots on a light SVG map (no tiles, no third party).
+// Event sheet: a Leaflet map with tiles (like the project sheet); the tile
+// URL comes from settings.MAP_TILE_URL through data-tile-url. Markup:
+// <div id="event-map" data-lat data-lng data-label data-tile-url data-tile-attribution>
+// Load after vendor/leaflet/leaflet.js (defer) with type="module".
+// Open-days page: places as dots on a light SVG map (no tiles, no third party).
 const SVG = "http://www.w3.org/2000/svg";
 const BOUNDS = { west: -5.5, east: 9.8, south: 41.2, north: 51.2 };
 
@@ -30,10 +34,32 @@ function draw(container, points) {
   container.replaceChildren(svg);
 }
 
-const single = document.getElementById("event-map");
-if (single) {
-  draw(single, [{ lat: Number(single.dataset.lat), lon: Number(single.dataset.lon), title: single.dataset.label }]);
+function tiled(element) {
+  const lat = Number(element.dataset.lat);
+  const lng = Number(element.dataset.lng);
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return;
+  if (!window.L) {
+    // Leaflet missing (blocked or failed): still show where it is.
+    draw(element, [{ lat, lon: lng, title: element.dataset.label }]);
+    return;
+  }
+  const map = L.map(element, { scrollWheelZoom: false }).setView([lat, lng], 12);
+  if (element.dataset.tileUrl) {
+    L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.tileAttribution || "",
+      maxZoom: 18,
+    }).addTo(map);
+  }
+  L.marker([lat, lng], {
+    keyboard: false,
+    title: element.dataset.label || "",
+    alt: element.dataset.label || "",
+  }).addTo(map);
+  element.dataset.ready = "1";
 }
+
+const single = document.getElementById("event-map");
+if (single) tiled(single);
 const many = document.getElementById("open-days-map");
 const data = document.getElementById("open-days-points");
 if (many && data) {
