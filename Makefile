@@ -32,11 +32,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# BENCH_ARGS: --fresh (rebuild the data), --only KEYS, --seconds N, --write-baseline.
 bench: install
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 bench-quick: install
-	$(PY) -m bench.run --quick
+	$(PY) -m bench.run --quick $(BENCH_ARGS)
 
 clean-demo: install
 	$(PY) manage.py remove_demo_data
