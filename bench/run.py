@@ -5,7 +5,9 @@
 
 Steps: build (or reuse) scale databases under var/bench/ (SQLite) and in
 PostgreSQL ("habitat_bench", "habitat_bench_big") when 127.0.0.1:5432
-answers; start nginx serving the floor bytes and the portal under gunicorn (2
+answers; a database is reused while the hash of the migrations and of the
+generator (see BASE_INPUTS, DATA_INPUTS) is the one stamped next to it, and
+`--fresh` rebuilds it anyway; start nginx serving the floor bytes and the portal under gunicorn (2
 workers, DEBUG off, production settings but plain http); drive every endpoint
 with wrk (1 client: service time; 32 clients: throughput); measure the
 in-process figures (search, feeds, matching, map rebuild); print the table,
@@ -797,7 +799,8 @@ def main(argv=None):
         say("- PostgreSQL not reachable on 127.0.0.1:5432: SQLite only")
     # HTTP runs on PostgreSQL (production's database) when there, else SQLite.
     targets.append(("postgres", pg_urls) if use_pg else ("sqlite", sqlite_urls))
-    say(f"- data ready in {time.monotonic() - started:.0f} s")
+    data_seconds = round(time.monotonic() - started, 1)
+    say(f"- data ready in {data_seconds:.0f} s")
 
     specs = [s for s in ENDPOINTS if s["key"] not in ("nginx",)]
     if args.only:
@@ -893,6 +896,7 @@ def main(argv=None):
         },
         "wrk_seconds": seconds,
         "generation": generation,
+        "data_seconds": data_seconds,
         "http": rows,
         "inprocess": inprocess,
         "elapsed_s": None,
@@ -912,7 +916,8 @@ def main(argv=None):
         f"for req/s; gunicorn 2 sync workers; ratios against F_dj and nginx of "
         f"the same run. Machine: {os.cpu_count()} cores shared with other "
         f"work.\n\n{text}\n\n{results['baseline']}; run in "
-        f"{results['elapsed_s']} s.\n"
+        f"{results['elapsed_s']} s, of which {data_seconds} s to build or "
+        f"reuse the data.\n"
     )
     if args.write_baseline:
         baseline_path(mode).write_text(json.dumps(results, indent=2, default=str))
