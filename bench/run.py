@@ -538,9 +538,27 @@ def measure(wrk_bin, base, spec, seconds):
         "p99_ms": round(single["p99_us"] / 1000, 2),
         "p99_ms_32": round(many["p99_us"] / 1000, 2),
         "wire_bytes_per_response": many["bytes_per_response"],
+        "gzip_on_wire": gzip_on_wire(info, many["bytes_per_response"]),
         "errors": errors,
         "bust": bust,
     }
+
+
+# Status line and headers of a response, at most (wrk counts them in bytes).
+HEADER_ALLOWANCE = 2048
+
+
+def gzip_on_wire(info, wire_bytes) -> bool | None:
+    """Did wrk really read gzipped bodies? None when gzip does not apply.
+
+    The probe saw gzip negotiated; wrk's bytes read per response must then be
+    near the gzipped size, not the raw one.
+    """
+    if not info.get("gzip_negotiated") or not info.get("bytes_gzip"):
+        return None
+    if info["bytes_raw"] - info["bytes_gzip"] < HEADER_ALLOWANCE:
+        return None  # too small to tell
+    return wire_bytes <= info["bytes_gzip"] + HEADER_ALLOWANCE
 
 
 def in_process(database_url, profile, quick, only=None):
@@ -630,6 +648,8 @@ def table(results):
             result += " ⚠ regression " + row["regression"]
         if not row.get("gzip_negotiated"):
             result += " (no gzip)"
+        elif row.get("gzip_on_wire") is False:
+            result += " (gzip not on the wire)"
         lines.append(
             "| {key} | {db} | {rps} | {p50} | {p99} | {raw} | {gz} | {rf} | {rn} "
             "| {goal} | {res} |".format(

@@ -222,3 +222,14 @@ def test_tiny_generation_makes_the_planned_rows_and_a_consistent_index():
     assert project.pk > max(
         Project.objects.exclude(pk=project.pk).values_list("pk", flat=True)
     )
+
+
+def test_gzip_must_be_on_the_wire_not_only_in_the_probe():
+    probe = {"gzip_negotiated": True, "bytes_raw": 20480, "bytes_gzip": 4300}
+    assert run.gzip_on_wire(probe, 4300 + 350) is True
+    assert run.gzip_on_wire(probe, 20480 + 350) is False
+    assert run.gzip_on_wire({**probe, "gzip_negotiated": False}, 20830) is None
+    tiny = {"gzip_negotiated": True, "bytes_raw": 900, "bytes_gzip": 500}
+    assert run.gzip_on_wire(tiny, 1200) is None
+    row = http_row("page", 100.0, gzip_on_wire=False)
+    assert "(gzip not on the wire)" in run.table(results_with([row]))
