@@ -84,6 +84,9 @@ def run_tracked(cmd, *, env=None, timeout=None, capture=False):
         stop(process)
         out, err = process.communicate()
         return subprocess.CompletedProcess(cmd, -9, out, err)
+    except BaseException:  # Ctrl-C, SIGTERM (SystemExit), failure
+        stop(process)
+        raise
     finally:
         if process in _children:
             _children.remove(process)
@@ -118,8 +121,15 @@ def stop_all(*_args):
 
 
 def _on_signal(signum, _frame):
-    stop_all()
-    sys.exit(128 + signum)
+    """Signal every child, then unwind: waiting here could deadlock with a
+    wait() the main thread is in; run_tracked and atexit reap them."""
+    for process in list(_children):
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    raise SystemExit(128 + signum)
 
 
 def install_handlers():

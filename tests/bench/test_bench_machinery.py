@@ -233,3 +233,30 @@ def test_gzip_must_be_on_the_wire_not_only_in_the_probe():
     assert run.gzip_on_wire(tiny, 1200) is None
     row = http_row("page", 100.0, gzip_on_wire=False)
     assert "(gzip not on the wire)" in run.table(results_with([row]))
+
+
+def test_sigterm_stops_the_bench_and_every_process_it_started(tmp_path):
+    """No deadlock in the handler, no orphan: the child's pid is gone too."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    script = (
+        "import sys; from bench import run; run.install_handlers(); "
+        "run.run_tracked([sys.executable, '-c', "
+        f"\"import os, time; open('{pid_file}', 'w').write(str(os.getpid())); "
+        'time.sleep(60)"])'
+    )
+    bench = subprocess.Popen([sys.executable, "-c", script], cwd=run.ROOT)
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()):
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    bench.send_signal(signal.SIGTERM)
+    assert bench.wait(timeout=20) == 128 + signal.SIGTERM
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
