@@ -9,6 +9,7 @@ from .models import (
     PRIVATE_FIELDS,
     EcologicalFeature,
     LegalStructure,
+    PhotoLicence,
     Project,
     SharedSpace,
     Tenure,
@@ -119,3 +120,36 @@ class MergeForm(forms.Form):
         label=_("Adresse (slug) de la fiche à conserver"),
         help_text=_("Cette fiche-ci sera retirée et redirigée vers l'autre."),
     )
+
+
+class PhotoDetailsForm(forms.Form):
+    """Caption, credit and licence of a photo (checked again by the services)."""
+
+    caption = forms.CharField(
+        label=_("Légende"),
+        max_length=200,
+        help_text=_("Ce que montre la photo : lue aux personnes qui ne la voient pas."),
+    )
+    credit = forms.CharField(
+        label=_("Crédit (auteur ou autrice)"),
+        max_length=150,
+        required=False,
+        help_text=_("Obligatoire, sauf pour CC0 et la Licence Ouverte."),
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"),
+        choices=[("", _("Choisir une licence libre")), *PhotoLicence.choices],
+        help_text=_(
+            "Vous devez avoir le droit de publier la photo sous cette licence."
+        ),
+    )
+
+
+class PhotoUploadForm(PhotoDetailsForm):
+    # A plain FileField: the image is checked by core.uploads.clean_image.
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG, WebP ou HEIC, 10 Mo au plus."),
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )
+    field_order = ["image", "caption", "credit", "licence"]

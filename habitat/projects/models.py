@@ -380,15 +380,35 @@ def photo_path(instance, filename: str) -> str:
     return f"projects/{instance.project_id}/{filename}"
 
 
+class PhotoLicence(models.TextChoices):
+    """Free licences a group may publish its photos under."""
+
+    CC_BY = "CC BY 4.0", _("Creative Commons Attribution (CC BY 4.0)")
+    CC_BY_SA = (
+        "CC BY-SA 4.0",
+        _(
+            "Creative Commons Attribution, partage dans les mêmes conditions "
+            "(CC BY-SA 4.0)"
+        ),
+    )
+    CC0 = "CC0 1.0", _("Creative Commons Zéro, domaine public (CC0 1.0)")
+    ETALAB = "Licence Ouverte 2.0", _("Licence Ouverte / Etalab 2.0")
+    ART_LIBRE = "Licence Art Libre 1.3", _("Licence Art Libre 1.3")
+
+
 class Photo(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(_("image"), upload_to=photo_path)
     credit = models.CharField(_("crédit"), max_length=150, blank=True)
-    licence = models.CharField(_("licence"), max_length=80, blank=True)
+    licence = models.CharField(
+        _("licence"), max_length=80, blank=True, choices=PhotoLicence.choices
+    )
     caption = models.CharField(_("légende"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["position"])
 
     class Meta:
         ordering = ["position", "id"]

@@ -8,6 +8,7 @@ import logging
 import math
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,10 +17,18 @@ from rapidfuzz import fuzz
 from habitat.accounts.rules import is_verified
 from habitat.core.exceptions import HabitatError
 from habitat.core.text import fold
+from habitat.core.uploads import clean_image
 from habitat.moderation.models import ModerationLog, Status
 from habitat.moderation.services import log_action
 
-from .models import PRIVATE_FIELDS, PUBLIC_FIELDS, Photo, Project, ProjectChange
+from .models import (
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    Photo,
+    PhotoLicence,
+    Project,
+    ProjectChange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +48,7 @@ EDITABLE_FIELDS = [
 DIFF_FIELDS = [*EDITABLE_FIELDS, "status"]
 
 DUPLICATE_RADIUS_KM = 10
+MAX_PHOTOS = 12
 DUPLICATE_MIN_SCORE = 80
 
 
@@ -365,6 +375,26 @@ def revert_project(*, project: Project, history_id: int, actor) -> Project:
     return current
 
 
+CONFIRM_SALT = "projects.confirm_current"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 90
+
+
+def confirmation_token(project: Project) -> str:
+    """The signed token of the yearly e-mail's link (no login needed)."""
+    return signing.dumps({"p": project.pk, "v": project.version}, salt=CONFIRM_SALT)
+
+
+def project_for_confirmation(*, token: str) -> Project | None:
+    """The sheet a confirmation token was made for, or None if it is not valid."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return Project.objects.filter(pk=data.get("p")).first()
+
+
 def confirm_current(*, project: Project, actor=None) -> Project:
     """The group confirms the sheet is up to date (one click from the e-mail).
 
@@ -428,6 +458,144 @@ def merge_projects(*, source: Project, target: Project, actor) -> Project:
             changes={"source": source.pk, "target": target.pk, "other": other.slug},
         )
     return target
+
+
+def _check_photo_fields(*, caption: str, credit: str, licence: str) -> dict:
+    caption, credit = (caption or "").strip(), (credit or "").strip()
+    if not caption:
+        raise HabitatError(
+            "Décrivez la photo en quelques mots (texte lu aux personnes aveugles).",
+            field="caption",
+        )
+    if licence not in PhotoLicence.values:
+        raise HabitatError(
+            "Choisissez une licence libre dans la liste.", field="licence"
+        )
+    if not credit and licence not in (PhotoLicence.CC0, PhotoLicence.ETALAB):
+        raise HabitatError(
+            "Indiquez l'auteur ou l'autrice de la photo : la licence l'exige.",
+            field="credit",
+        )
+    return {"caption": caption[:200], "credit": credit[:150], "licence": licence}
+
+
+def _record_photo_change(*, project: Project, actor, what: str, photo: Photo):
+    """A line in the sheet's history and in the territory's audit trail."""
+    sheet = Project.objects.get(pk=project.pk)
+    sheet._history_user = actor
+    sheet._change_reason = f"{what} : {photo.caption}"[:100]
+    sheet.save(update_fields=["updated_at"])
+    log_action(
+        obj=sheet,
+        action=ModerationLog.Action.EDITED,
+        actor=actor,
+        changes={"photos": what, "photo": photo.pk, "caption": photo.caption},
+    )
+
+
+def _check_can_edit(actor, project: Project) -> None:
+    if not can_edit_directly(actor, project):
+        raise HabitatError(
+            "Vous ne pouvez pas modifier cette fiche.", code="permission_denied"
+        )
+
+
+@transaction.atomic
+def add_photo(
+    *, project: Project, upload, caption: str, credit: str, licence: str, actor
+) -> Photo:
+    """An editor adds a photo to the sheet, shown last.
+
+    The file goes through core.uploads.clean_image (type read from the
+    content, EXIF orientation applied, location and other metadata removed,
+    size and pixel limits, SVG refused). Side effects: the file is stored,
+    the photo's history, a line in the sheet's history ("photo ajoutée") and
+    an "edited" line in the audit trail are written.
+    """
+    _check_can_edit(actor, project)
+    fields = _check_photo_fields(caption=caption, credit=credit, licence=licence)
+    if project.photos.count() >= MAX_PHOTOS:
+        raise HabitatError(
+            f"Une fiche compte au plus {MAX_PHOTOS} photos : retirez-en une d'abord.",
+            field="image",
+        )
+    cleaned = clean_image(upload, field="image")
+    last = project.photos.order_by("-position").values_list("position", flat=True)
+    photo = Photo(project=project, position=(last.first() or 0) + 1, **fields)
+    photo.image.save(cleaned.name, cleaned, save=False)
+    photo._history_user = actor
+    photo.save()
+    _record_photo_change(
+        project=project, actor=actor, what="photo ajoutée", photo=photo
+    )
+    logger.info("Photo %s added to project %s", photo.pk, project.pk)
+    return photo
+
+
+@transaction.atomic
+def update_photo(
+    *, photo: Photo, caption: str, credit: str, licence: str, actor
+) -> Photo:
+    """Change a photo's caption, credit or licence (history and audit trail)."""
+    _check_can_edit(actor, photo.project)
+    fields = _check_photo_fields(caption=caption, credit=credit, licence=licence)
+    if all(getattr(photo, name) == value for name, value in fields.items()):
+        return photo
+    for name, value in fields.items():
+        setattr(photo, name, value)
+    photo._history_user = actor
+    photo.save()
+    _record_photo_change(
+        project=photo.project, actor=actor, what="photo modifiée", photo=photo
+    )
+    return photo
+
+
+@transaction.atomic
+def remove_photo(*, photo: Photo, actor) -> None:
+    """Remove a photo from the sheet; its file is deleted once committed.
+
+    Side effects: the photo's history keeps its caption, credit and licence;
+    lines in the sheet's history and the audit trail.
+    """
+    project = photo.project
+    _check_can_edit(actor, project)
+    storage, name = photo.image.storage, photo.image.name
+    photo._history_user = actor
+    _record_photo_change(
+        project=project, actor=actor, what="photo retirée", photo=photo
+    )
+    photo.delete()
+    _renumber(project)
+    transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+@transaction.atomic
+def move_photo(*, photo: Photo, step: int, actor) -> None:
+    """Move a photo one place earlier (step -1) or later (step 1)."""
+    project = photo.project
+    _check_can_edit(actor, project)
+    photos = list(project.photos.select_for_update().order_by("position", "id"))
+    index = next(i for i, item in enumerate(photos) if item.pk == photo.pk)
+    other = index + (1 if step > 0 else -1)
+    if not 0 <= other < len(photos):
+        return
+    photos[index], photos[other] = photos[other], photos[index]
+    _renumber(project, photos)
+    _record_photo_change(
+        project=project, actor=actor, what="photo déplacée", photo=photo
+    )
+
+
+def _renumber(project: Project, photos=None) -> None:
+    photos = (
+        photos
+        if photos is not None
+        else list(project.photos.order_by("position", "id"))
+    )
+    for position, item in enumerate(photos, start=1):
+        item.position = position
+    Photo.objects.bulk_update(photos, ["position"])
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import confirm, photos, views
 from .map_urls import urlpatterns as map_urlpatterns
 
 app_name = "projects"
@@ -27,7 +27,23 @@ urlpatterns += [
     path("projets/<slug:slug>/fusionner/", views.project_merge, name="merge"),
     path(
         "projets/<slug:slug>/confirmer/<str:token>/",
-        views.project_confirm,
+        confirm.confirm_project,
         name="confirm",
+    ),
+    path("projets/<slug:slug>/photos/", photos.photo_list, name="photos"),
+    path(
+        "projets/<slug:slug>/photos/<int:photo_id>/",
+        photos.photo_edit,
+        name="photo_edit",
+    ),
+    path(
+        "projets/<slug:slug>/photos/<int:photo_id>/supprimer/",
+        photos.photo_delete,
+        name="photo_delete",
+    ),
+    path(
+        "projets/<slug:slug>/photos/<int:photo_id>/deplacer/",
+        photos.photo_move,
+        name="photo_move",
     ),
 ]

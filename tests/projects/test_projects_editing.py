@@ -218,18 +218,3 @@ def test_moderator_of_another_territory_cannot_merge(make_project, otto):
 
     with pytest.raises(HabitatError):
         services.merge_projects(source=duplicate, target=kept, actor=otto)
-
-
-def test_confirm_link_marks_the_sheet_current(client, make_project):
-    from habitat.projects.views import confirmation_token
-
-    project = make_project(last_verified_at=None)
-
-    response = client.get(
-        f"/projets/{project.slug}/confirmer/{confirmation_token(project)}/"
-    )
-    bad = client.get(f"/projets/{project.slug}/confirmer/forged/")
-
-    assert response.status_code == 200
-    assert bad.status_code == 400
-    assert Project.objects.get(pk=project.pk).last_verified_at is not None
