@@ -191,13 +191,12 @@ def _set_image(event, value) -> None:
 def _apply(event, data: dict) -> None:
     nullable = {"capacity", "organiser", "commune", "project", "organiser_project"}
     for name in EDITABLE_FIELDS:
-        if name == "image":
-            _set_image(event, data.get("image"))
-        elif name in data:
+        if name in data and name != "image":
             value = data[name]
             if value is None and name not in nullable:
                 value = ""
             setattr(event, name, value)
+    _set_image(event, data.get("image"))
     if event.project_id and not event.commune_id:
         event.commune = event.project.commune
     if not (event.title or "").strip():

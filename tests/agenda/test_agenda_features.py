@@ -250,3 +250,51 @@ def test_search_ignores_accents_case_and_endings(db):
 
     assert [event.title for event in found] == ["Réunions d'information à Villeurbanne"]
     assert search_events(Event.objects.all(), "lyon").count() == 2  # commune name
+
+
+def _event_with_image():
+    from django.core.files.base import ContentFile
+
+    event = EventFactory(image_alt="Le jardin partagé", image_credit="Ana")
+    event.image.save("jardin.jpg", ContentFile(jpeg_bytes()), save=True)
+    return event
+
+
+def test_embed_shows_the_image_with_its_alt_text(client, db):
+    event = _event_with_image()
+
+    page = client.get("/agenda/embed/").content.decode()
+
+    assert f'src="{event.image.url}" alt="Le jardin partagé" loading="lazy"' in page
+
+
+def test_editing_without_a_new_file_keeps_the_image_and_clear_removes_it(
+    client, db, bob
+):
+    event = _event_with_image()
+    event.author = bob
+    event.save()
+    name = event.image.name
+    client.force_login(bob)
+    data = {
+        "title": event.title,
+        "kind": "info-meeting",
+        "state": "scheduled",
+        "start": "2027-03-10T18:30",
+        "end": "2027-03-10T20:00",
+        "commune": "69123",
+        "image_alt": "Le jardin partagé",
+    }
+
+    kept = client.post(f"/agenda/{event.slug}/modifier/", data)
+    event.refresh_from_db()
+    name_after_edit = event.image.name
+    cleared = client.post(
+        f"/agenda/{event.slug}/modifier/", {**data, "image-clear": "on"}
+    )
+    event.refresh_from_db()
+
+    assert (kept.status_code, cleared.status_code) == (302, 302)
+    assert name_after_edit == name
+    assert not event.image
+    assert event.image_alt == ""
