@@ -1,14 +1,41 @@
 // Commune picker: turns every input[data-commune-picker] into an ARIA 1.2
 // combobox backed by GET /api/v1/communes/?q=. The visible input shows
-// "Name (dept)"; a hidden input carries the INSEE code under the field's name.
-// Typed text that was not picked is submitted as is: the server's
-// CommuneField accepts a unique name, a postal code or "Name (dept)".
+// "Name (dept)"; a hidden input carries the INSEE code under the field's name,
+// and "<name>_picked" = 1 tells the server it is a code chosen in the list.
+// Typed text that was not picked is submitted as is (no marker): the server's
+// CommuneField accepts a unique name, a postal code or "Name (dept)", and
+// reads 5 typed digits as a postal code first.
 
 const DEBOUNCE_MS = 200;
 const MIN_LENGTH = 2;
 const LIMIT = 10;
 
 const stylesheet = new URL("./commune-picker.css", import.meta.url).href;
+// Django's JavaScript catalog (/jsi18n/, in the page's language) gives the
+// gettext functions; without it the French source strings are shown.
+const CATALOG_URL = "/jsi18n/";
+
+function loadCatalog() {
+  if (window.django && window.django.gettext) return Promise.resolve();
+  return new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = CATALOG_URL;
+    script.addEventListener("load", resolve);
+    script.addEventListener("error", resolve);
+    document.head.append(script);
+  });
+}
+
+function gettext(text) {
+  return window.django && window.django.gettext ? window.django.gettext(text) : text;
+}
+
+function ngettext(singular, plural, count) {
+  if (window.django && window.django.ngettext) {
+    return window.django.ngettext(singular, plural, count);
+  }
+  return count === 1 ? singular : plural;
+}
 
 function loadStylesheet() {
   if (document.querySelector(`link[href="${stylesheet}"]`)) return;
@@ -19,9 +46,13 @@ function loadStylesheet() {
 }
 
 function countMessage(count) {
-  if (count === 0) return "Aucune commune trouvée.";
-  if (count === 1) return "1 commune trouvée, utilisez les flèches pour la choisir.";
-  return `${count} communes trouvées, utilisez les flèches pour choisir.`;
+  if (count === 0) return gettext("Aucune commune trouvée.");
+  const message = ngettext(
+    "%s commune trouvée, utilisez les flèches pour la choisir.",
+    "%s communes trouvées, utilisez les flèches pour choisir.",
+    count,
+  );
+  return message.replace("%s", String(count));
 }
 
 let pickerCount = 0;
@@ -49,7 +80,11 @@ class CommunePicker {
     this.hidden = document.createElement("input");
     this.hidden.type = "hidden";
     this.hidden.name = input.name;
-    this.hidden.value = input.value;
+    this.hidden.value = input.dataset.communeInsee || input.value;
+    this.picked = document.createElement("input");
+    this.picked.type = "hidden";
+    this.picked.name = `${input.name}_picked`;
+    this.picked.value = input.dataset.communeInsee ? "1" : "";
     input.removeAttribute("name");
     if (input.dataset.communeLabel) input.value = input.dataset.communeLabel;
     const current = input.nextElementSibling;
@@ -59,7 +94,7 @@ class CommunePicker {
     this.list.id = `${prefix}-list`;
     this.list.className = "commune-picker-list";
     this.list.setAttribute("role", "listbox");
-    this.list.setAttribute("aria-label", "Communes proposées");
+    this.list.setAttribute("aria-label", gettext("Communes proposées"));
     this.list.hidden = true;
 
     this.status = document.createElement("div");
@@ -76,7 +111,7 @@ class CommunePicker {
     input.setAttribute("autocapitalize", "none");
     input.setAttribute("spellcheck", "false");
     input.setAttribute("enterkeyhint", "search");
-    this.wrapper.append(input, this.list, this.status, this.hidden);
+    this.wrapper.append(input, this.list, this.status, this.hidden, this.picked);
   }
 
   bind() {
@@ -93,6 +128,7 @@ class CommunePicker {
 
   onInput() {
     this.hidden.value = this.input.value.trim();
+    this.picked.value = "";
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.fetchResults(), DEBOUNCE_MS);
   }
@@ -121,7 +157,7 @@ class CommunePicker {
     } catch (error) {
       if (error.name === "AbortError") return;
       this.show([]);
-      this.status.textContent = "La recherche de communes est indisponible.";
+      this.status.textContent = gettext("La recherche de communes est indisponible.");
     }
   }
 
@@ -195,6 +231,7 @@ class CommunePicker {
     const commune = this.results[index];
     if (!commune) return;
     this.hidden.value = commune.insee;
+    this.picked.value = "1";
     this.input.value = commune.label;
     this.lastQuery = commune.label;
     this.close();
@@ -228,6 +265,7 @@ class CommunePicker {
           event.preventDefault();
           this.input.value = "";
           this.hidden.value = "";
+          this.picked.value = "";
           this.lastQuery = "";
           this.results = [];
         }
@@ -248,6 +286,7 @@ function enhanceAll(root = document) {
   });
 }
 
+await loadCatalog();
 enhanceAll();
 
 export { enhanceAll };
