@@ -1,6 +1,7 @@
 import logging
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from habitat.core import outbox
@@ -35,7 +36,8 @@ def notify_author(log_id: int) -> None:
         return
     body = render_to_string(template, {"entry": entry, "obj": entry.content_object})
     outbox.send_mail(
-        f"[Habitat Ensemble] {entry.object_repr} : {entry.get_action_display()}",
+        _("[Habitat Ensemble] %(object)s : %(decision)s")
+        % {"object": entry.object_repr, "decision": entry.get_action_display()},
         body,
         None,
         [recipient],
