@@ -11,10 +11,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from habitat.core.exceptions import HabitatError
 from habitat.core.text import strip_control
+from habitat.core.uploads import clean_image
 from habitat.moderation import services as moderation
 from habitat.moderation.models import ModerationLog, Status
 
@@ -25,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_SIDE = 1600
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENEW_SALT = "habitat.ads.renew"
 RENEW_MAX_AGE = 60 * 60 * 24 * 60
 
@@ -213,44 +212,23 @@ def withdraw_ad(*, ad: Ad, actor) -> Ad:
 
 
 def _normalise_image(upload) -> tuple[bytes, str, tuple[int, int]]:
-    """Re-encode an upload: the type comes from its content, metadata is dropped."""
+    """Re-encode an upload through core.uploads.clean_image.
+
+    The type comes from the content, the EXIF orientation is applied, every
+    metadata block (GPS position, camera) is dropped, SVG files and
+    decompression bombs are refused. The result is a JPEG, or a PNG when the
+    image has transparency.
+    """
     if upload.size > MAX_PHOTO_BYTES:
         raise HabitatError(_("La photo dépasse 5 Mo."), field="image", code="too_big")
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image_format = image.format
-        if image_format not in PHOTO_FORMATS:
-            raise HabitatError(
-                _("Format non reconnu : envoyez une photo JPEG, PNG ou WebP."),
-                field="image",
-                code="bad_type",
-            )
-        if image.width * image.height > 40_000_000:
-            raise HabitatError(_("Cette image est trop grande."), field="image")
-        image.load()
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ) as exc:
-        raise HabitatError(
-            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."),
-            field="image",
-            code="bad_type",
-        ) from exc
-
-    image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format=image_format)
-    return out.getvalue(), PHOTO_FORMATS[image_format], image.size
+        cleaned = clean_image(upload, field="image")
+    except HabitatError as error:
+        raise HabitatError(error.message, field="image", code="bad_type") from error
+    content = cleaned.read()
+    with Image.open(io.BytesIO(content)) as image:
+        size = image.size
+    return content, cleaned.name.rsplit(".", 1)[-1], size
 
 
 def add_photo(*, ad: Ad, upload, alt: str = "") -> Photo:

@@ -246,7 +246,9 @@ def image_bytes(fmt="PNG", size=(40, 30)):
 def test_photo_type_comes_from_the_content(client, make_ad, author):
     ad = make_ad()
     client.force_login(author)
-    upload = image_bytes("PNG")
+    upload = io.BytesIO()
+    Image.new("RGBA", (40, 30), (255, 0, 0, 128)).save(upload, format="PNG")
+    upload.seek(0)
     upload.name = "photo.jpg"
 
     response = client.post(f"/annonces/{ad.pk}/photos/", {"image": upload})
@@ -255,6 +257,25 @@ def test_photo_type_comes_from_the_content(client, make_ad, author):
     assert response.status_code == 302
     assert (photo.extension, photo.width, photo.height) == ("png", 40, 30)
     assert photo.image.name.endswith(".png")
+
+
+def test_photo_goes_through_clean_image_upright_and_svg_refused(make_ad):
+    ad = make_ad()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90°
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(out, format="JPEG", exif=exif)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+
+    photo = services.add_photo(
+        ad=ad, upload=SimpleUploadedFile("p.jpg", out.getvalue())
+    )
+    with pytest.raises(HabitatError) as error:
+        services.add_photo(ad=ad, upload=SimpleUploadedFile("p.png", svg))
+
+    assert (photo.extension, photo.width, photo.height) == ("jpg", 20, 40)
+    assert error.value.field == "image"
+    assert "SVG" in error.value.message
 
 
 def test_a_file_that_is_not_an_image_is_refused(client, make_ad, author):
