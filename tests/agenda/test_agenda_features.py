@@ -298,3 +298,42 @@ def test_editing_without_a_new_file_keeps_the_image_and_clear_removes_it(
     assert name_after_edit == name
     assert not event.image
     assert event.image_alt == ""
+
+
+def _page_queries(client, event) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(event.get_absolute_url()).content.decode()
+    return len(captured), page
+
+
+def test_event_page_queries_do_not_grow_with_registration_dates(
+    client, db, aura_association, alice
+):
+    start = datetime.now(PARIS).replace(microsecond=0, second=0) + timedelta(days=1)
+    events = {}
+    for dates in (2, 10):
+        events[dates] = EventFactory(
+            capacity=3,
+            organiser=aura_association,
+            rrule=f"FREQ=WEEKLY;COUNT={dates}",
+            start=start,
+            end=start + timedelta(hours=1),
+        )
+        for n in range(dates):
+            services.register(
+                event=events[dates],
+                user=alice,
+                occurrence_start=start + timedelta(weeks=n),
+            )
+    client.force_login(alice)
+    client.get(events[2].get_absolute_url())  # warm the session and caches
+
+    few, few_page = _page_queries(client, events[2])
+    many, many_page = _page_queries(client, events[10])
+
+    assert few == many
+    assert few_page.count("Annuler mon inscription") == 2
+    assert many_page.count("Annuler mon inscription") == 10
