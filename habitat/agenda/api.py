@@ -159,12 +159,10 @@ class EventOccurrencesView(APIView):
     def get(self, request):
         start, end = parse_window(request.query_params)
         filters = queries.parse_filters(request.query_params)
-        events = queries.with_overrides(
-            queries.public_events(filters)
-            .overlapping(start, end)
-            .select_related("commune__department", "organiser")
+        # Expanded from light rows; only the page's events are loaded in full.
+        occurrences = queries.OccurrencePage(
+            queries.public_events(filters).overlapping(start, end), start, end
         )
-        occurrences = queries.occurrences_between(events, start, end)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(occurrences, request, view=self)
         return paginator.get_paginated_response(

@@ -1,11 +1,19 @@
 """Subscription feeds: ICS (whole agenda, per organisation, per event) and RSS.
 
 Calendar programs poll these, so an ICS feed is built once per feed version
-(bumped on any event change) and filter set, kept in the cache with its ETag
-and Last-Modified, and answered with 304 when the client already has it.
+(bumped on any event change) and filter set, and kept gzip-compressed in the
+shared cache with its ETag and Last-Modified; each process also keeps the
+latest entries in memory, so answering from cache is one version lookup.
+Clients that accept gzip get the stored bytes as they are (Content-Encoding:
+gzip, weak ETag as GZipMiddleware would give); the others get them
+decompressed. A client that already has the feed gets a 304.
 """
 
+import gzip
 import hashlib
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -24,42 +32,126 @@ from .models import Event
 
 CACHE_SECONDS = 24 * 3600
 CLIENT_MAX_AGE = 300
+GZIP_LEVEL = 6
+# Compressed bytes a process keeps in memory (the whole agenda is ~1-2 MB).
+LOCAL_MAX_BYTES = 32 * 1024 * 1024
 
 
-def _cached(key: str, build) -> tuple[bytes, str, str, int]:
+class FeedEntry(NamedTuple):
+    gzipped: bytes
+    etag: str  # strong, of the uncompressed body
+    last_modified: str
+    built_at: int
+    length: int  # uncompressed size
+
+
+_local: OrderedDict[str, FeedEntry] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _remember(key: str, entry: FeedEntry) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        total = sum(len(item.gzipped) for item in _local.values())
+        while total > LOCAL_MAX_BYTES and len(_local) > 1:
+            _old_key, old = _local.popitem(last=False)
+            total -= len(old.gzipped)
+
+
+def _recall(key: str) -> FeedEntry | None:
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is not None:
+            _local.move_to_end(key)
+        return entry
+
+
+def forget_local() -> None:
+    """Empty this process's memory of feeds (tests)."""
+    with _local_lock:
+        _local.clear()
+
+
+def make_entry(body: bytes) -> FeedEntry:
+    built_at = int(timezone.now().timestamp())
+    return FeedEntry(
+        gzipped=gzip.compress(body, GZIP_LEVEL, mtime=0),
+        etag=f'"{hashlib.sha1(body, usedforsecurity=False).hexdigest()[:32]}"',
+        last_modified=http_date(built_at),
+        built_at=built_at,
+        length=len(body),
+    )
+
+
+def _cached(key: str, build) -> FeedEntry:
     version = services.feed_version()
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-    cache_key = f"agenda:feed:{version}:{digest}"
-    entry = cache.get(cache_key)
+    cache_key = f"agenda:feed:gz:{version}:{digest}"
+    entry = _recall(cache_key)
+    if entry is not None:
+        return entry
+    stored = cache.get(cache_key)
+    entry = FeedEntry(*stored) if stored is not None else None
     if entry is None:
-        body = build().encode("utf-8")
-        etag = f'"{hashlib.sha1(body, usedforsecurity=False).hexdigest()[:32]}"'
-        built_at = int(timezone.now().timestamp())
-        entry = (body, etag, http_date(built_at), built_at)
-        cache.set(cache_key, entry, CACHE_SECONDS)
+        entry = make_entry(build().encode("utf-8"))
+        # A plain tuple: the cache outlives any rename of this module's class.
+        cache.set(cache_key, tuple(entry), CACHE_SECONDS)
+    _remember(cache_key, entry)
     return entry
+
+
+def accepts_gzip(request) -> bool:
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        coding, _sep, params = part.partition(";")
+        if coding.strip().lower() not in ("gzip", "*"):
+            continue
+        quality = params.replace(" ", "").lower().removeprefix("q=")
+        try:
+            return not params.strip() or float(quality) > 0
+        except ValueError:
+            return True
+    return False
 
 
 def _not_modified(request, etag: str, built_at: int) -> bool:
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return etag in tags or "*" in tags
+        return etag.removeprefix("W/") in tags or "*" in tags
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and built_at <= since
 
 
 def calendar_response(request, key: str, build, filename: str):
-    body, etag, last_modified, built_at = _cached(key, build)
-    if _not_modified(request, etag, built_at):
+    entry = _cached(key, build)
+    compressed = accepts_gzip(request)
+    # Like GZipMiddleware: the compressed representation has a weak ETag.
+    etag = f"W/{entry.etag}" if compressed else entry.etag
+    if _not_modified(request, etag, entry.built_at):
         response = HttpResponse(status=304)
+    elif compressed:
+        response = HttpResponse(
+            entry.gzipped, content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(
+            gzip.decompress(entry.gzipped), content_type="text/calendar; charset=utf-8"
+        )
+    if response.status_code == 200:
         response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Content-Length"] = str(len(response.content))
     response["ETag"] = etag
-    response["Last-Modified"] = last_modified
+    response["Last-Modified"] = entry.last_modified
     response["Cache-Control"] = f"public, max-age={CLIENT_MAX_AGE}"
+    response["Vary"] = "Accept-Encoding"
     return response
+
+
+def build_agenda_feed(filters, *, name="Agenda de l'habitat participatif") -> str:
+    """The VCALENDAR text of a filtered agenda (the real build path)."""
+    return ics.build_feed(list(queries.feed_events(filters)), name=name)
 
 
 def agenda_ics(request):
@@ -71,22 +163,24 @@ def agenda_ics(request):
             error.message, content_type="text/plain; charset=utf-8"
         )
 
-    def build():
-        events = list(queries.feed_events(filters))
-        return ics.build_feed(events, name="Agenda de l'habitat participatif")
-
-    return calendar_response(request, f"all?{filters.cache_key()}", build, "agenda.ics")
+    return calendar_response(
+        request,
+        f"all?{filters.cache_key()}",
+        lambda: build_agenda_feed(filters),
+        "agenda.ics",
+    )
 
 
 def organisation_ics(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     filters = queries.Filters(organisateur=organisation.slug)
 
-    def build():
-        events = list(queries.feed_events(filters))
-        return ics.build_feed(events, name=organisation.name)
-
-    return calendar_response(request, f"org?{slug}", build, f"{slug}.ics")
+    return calendar_response(
+        request,
+        f"org?{slug}",
+        lambda: build_agenda_feed(filters, name=organisation.name),
+        f"{slug}.ics",
+    )
 
 
 def event_ics(request, slug):

@@ -129,3 +129,30 @@ def build_feed(events, *, name: str) -> str:
     parts.extend(event.ics_fragment or render_fragment(event) for event in events)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts)
+
+
+def rebuild_fragments(batch_size: int = 500) -> int:
+    """Render every series' VEVENT text and last end again, in batches.
+
+    For bulk loads (bulk_create sends no signal, so no fragment is rendered)
+    such as the bench data; then every cached feed is invalidated."""
+    from . import recurrence, services
+    from .models import FAR_FUTURE, Event
+
+    ids = list(Event.objects.series().order_by("pk").values_list("pk", flat=True))
+    for offset in range(0, len(ids), batch_size):
+        events = list(
+            Event.objects.filter(pk__in=ids[offset : offset + batch_size])
+            .select_related("commune")
+            .prefetch_related("overrides")
+        )
+        for event in events:
+            overrides = list(event.overrides.all())
+            event.last_end = max(
+                [recurrence.last_end(event, FAR_FUTURE)]
+                + [override.end for override in overrides]
+            )
+            event.ics_fragment = render_fragment(event, overrides)
+        Event.objects.bulk_update(events, ["ics_fragment", "last_end"])
+    services.bump_feed_version()
+    return len(ids)

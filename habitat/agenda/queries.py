@@ -1,14 +1,17 @@
 """Reads shared by the pages, the feeds and the API: filters and windows."""
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from habitat.core.exceptions import HabitatError
 from habitat.core.text import fold
+from habitat.territories.models import Department, Region
 
 from . import recurrence
 from .models import Event, EventType
@@ -84,9 +87,50 @@ def parse_filters(params) -> Filters:
     return filters
 
 
+# Geography changes only when load_geography runs: read from the shared cache.
+GEOGRAPHY_TIMEOUT = 60 * 60
+
+
+def region_departments() -> dict[str, list[str]]:
+    """Codes of the départements of each région (filters without a join)."""
+
+    def build():
+        mapping: dict[str, list[str]] = {}
+        for code, region in Department.objects.order_by("code").values_list(
+            "code", "region_id"
+        ):
+            mapping.setdefault(region, []).append(code)
+        return mapping
+
+    return cache.get_or_set("agenda:region-departments", build, GEOGRAPHY_TIMEOUT)
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return cache.get_or_set(
+        "agenda:choices:region",
+        lambda: list(Region.objects.order_by("name").values_list("code", "name")),
+        GEOGRAPHY_TIMEOUT,
+    )
+
+
+def department_choices() -> list[tuple[str, str]]:
+    return cache.get_or_set(
+        "agenda:choices:department",
+        lambda: [
+            (code, f"{code} – {name}")
+            for code, name in Department.objects.order_by("code").values_list(
+                "code", "name"
+            )
+        ],
+        GEOGRAPHY_TIMEOUT,
+    )
+
+
 def apply_filters(queryset, filters: Filters):
     if filters.region:
-        queryset = queryset.filter(department__region_id=filters.region)
+        # By département codes: no join, and the planner estimates it well.
+        codes = region_departments().get(filters.region, [])
+        queryset = queryset.filter(department_id__in=codes)
     if filters.departement:
         queryset = queryset.filter(department_id=filters.departement)
     if filters.type:
@@ -171,3 +215,115 @@ def upcoming_for_project(project, limit: int = 5) -> list:
         .select_related("commune")[: limit * 2]
     )
     return occurrences_between(events, now, now + FEED_FUTURE)[:limit]
+
+
+# What expanding a series needs: the rest is fetched for the shown page only.
+TIMING = (
+    "id",
+    "start",
+    "end",
+    "all_day",
+    "start_date",
+    "end_date",
+    "time_zone",
+    "rrule",
+    "exdates",
+    "parent_id",
+    "recurrence_id",
+)
+
+
+class Timing:
+    """The dates of an event or override, as recurrence.expand reads them:
+    built from a values_list row, much cheaper than a model instance."""
+
+    __slots__ = TIMING + ("zone",)
+
+    def __init__(self, row):
+        for name, value in zip(TIMING, row, strict=True):
+            setattr(self, name, value)
+        self.zone = ZoneInfo(self.time_zone)
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(self.zone)
+
+
+class OccurrencePage:
+    """Occurrences of a window in order, for a paginator.
+
+    Single events are counted and ordered by the database (their occurrence
+    is their row); only series are expanded here, from light rows, and
+    merged in. Slicing loads the full events (and overrides) of that slice
+    only, so a page costs five queries whatever the window holds.
+    """
+
+    def __init__(self, events, start: datetime, end: datetime):
+        self.window = (start, end)
+        self.singles = events.filter(rrule="").order_by("start", "id")
+        series = [
+            Timing(row)
+            for row in events.exclude(rrule="").order_by().values_list(*TIMING)
+        ]
+        overrides: dict[int, list] = {}
+        if series:
+            found = Event.objects.filter(
+                parent_id__in=[row.id for row in series]
+            ).values_list(*TIMING)
+            for row in found:
+                override = Timing(row)
+                overrides.setdefault(override.parent_id, []).append(override)
+        occurrences = []
+        for row in series:
+            occurrences.extend(
+                recurrence.expand(row, start, end, overrides=overrides.get(row.id, []))
+            )
+        occurrences.sort(key=_order)
+        self.series_occurrences = occurrences
+        self._count = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self.series_occurrences) + self.singles.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.rows(index)
+        return self.rows(slice(index, index + 1))[0]
+
+    def rows(self, index: slice) -> list:
+        stop = index.stop if index.stop is not None else len(self)
+        singles = [
+            recurrence.Occurrence(row, row.local_start, row.local_end)
+            for row in map(Timing, self.singles.values_list(*TIMING)[:stop])
+        ]
+        merged = heapq.merge(self.series_occurrences, singles, key=_order)
+        chosen = [
+            recurrence.Occurrence(o.event, o.start, o.end, o.recurrence_id, o.override)
+            for o in list(merged)[index]
+        ]
+        ids = {occurrence.event.pk for occurrence in chosen}
+        ids.update(o.override.pk for o in chosen if o.override is not None)
+        full = (
+            Event.objects.select_related("commune__department", "organiser")
+            .defer(*LIGHT)
+            .in_bulk(ids)
+        )
+        for occurrence in chosen:
+            occurrence.event = full[occurrence.event.pk]
+            if occurrence.override is not None:
+                occurrence.override = full[occurrence.override.pk]
+        return chosen
+
+
+def _order(occurrence):
+    return (occurrence.start, occurrence.event.pk)

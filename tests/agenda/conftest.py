@@ -58,3 +58,12 @@ class EventFactory(factory.django.DjangoModelFactory):
 @pytest.fixture
 def make_event(db):
     return EventFactory
+
+
+@pytest.fixture(autouse=True)
+def forget_feeds_in_memory():
+    """Feeds kept in process memory are keyed by the feed version, which a
+    test pinning the clock can repeat: start every test without them."""
+    from habitat.agenda import feeds
+
+    feeds.forget_local()
