@@ -1,9 +1,13 @@
 """A generation counter for the directory's cached outputs.
 
 Every change to a sheet bumps the generation (signals.py); cached fragments
-and exports put it in their keys, so a change invalidates them all at once
-and every process sees it (the cache is shared: database or Redis).
+and exports are stored with the generation they were built under, so a
+change invalidates them all at once and every process sees it (the cache is
+shared: database or Redis). A lookup is one cache read (generation and value
+together).
 """
+
+import hashlib
 
 from django.core.cache import cache
 
@@ -23,10 +27,15 @@ def bump() -> None:
 
 
 def cached(name: str, variant: str, build):
-    """`build()` cached under (name, generation, variant)."""
-    key = f"projects:{name}:{generation()}:{variant}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
+    """`build()` cached under (name, variant), valid for the current generation."""
+    digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
+    key = f"projects:{name}:{digest}"
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if current is not None and entry is not None and entry[0] == current:
+        return entry[1]
+    current = current if current is not None else generation()
+    value = build()
+    cache.set(key, (current, value), TIMEOUT)
     return value

@@ -9,19 +9,20 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from habitat.agenda.queries import upcoming_for_project
 from habitat.core.exceptions import HabitatError
+from habitat.core.pagecache import anonymous_cache
 from habitat.moderation import services as moderation_services
 from habitat.moderation.models import Status
 
 from . import cache as project_cache
 from . import relay, services
 from .exports import csv_bytes
-from .filters import SORT_LABELS, ProjectFilter, facet_counts
+from .filters import SORT_LABELS, ProjectFilter, facet_counts, known_params
 from .forms import ContactForm, MergeForm, ProjectForm, ReportForm
 from .models import (
     EcologicalFeature,
@@ -59,39 +60,39 @@ def list_queryset():
     )
 
 
+@anonymous_cache
 def project_list(request):
     """The directory: search, facets with live counts, sort, 20 per page.
 
-    The results and facets are the same for everyone (published sheets), so
-    they are rendered once per query string and cache generation.
+    Facet counts are the same for everyone (published sheets): they and their
+    links are rendered once per filter combination and cache generation, so a
+    request costs the list query and its 20 rows. Anonymous visitors get the
+    whole page from core.pagecache.
     """
-
-    def build():
-        filterset = ProjectFilter(request.GET, queryset=list_queryset())
-        facets, total = facet_counts(request.GET, Project.objects.published())
-        page_obj = paginate_counted(request, filterset.qs, total)
-        return render_to_string(
-            "projects/_list_results.html",
-            {
-                "page_obj": page_obj,
-                "facets": facets.values(),
-                "total": page_obj.paginator.count,
-                "request": request,
-            },
-        )
-
-    # Our own template's output, rendered with autoescape: safe to insert.
-    results = mark_safe(project_cache.cached("list", request.GET.urlencode(), build))  # noqa: S308
+    filters = known_params(request.GET)
+    facets_html, total = project_cache.cached(
+        f"facets:{get_language()}", filters.urlencode(), lambda: _facets(filters)
+    )
+    filterset = ProjectFilter(request.GET, queryset=list_queryset())
+    page_obj = paginate_counted(request, filterset.qs, total)
     return render(
         request,
         "projects/project_list.html",
         {
-            "results": results,
+            "facets_html": facets_html,
+            "page_obj": page_obj,
+            "total": page_obj.paginator.count,
             "sorts": SORT_LABELS.items(),
             "current_sort": request.GET.get("sort", "name"),
             "q": request.GET.get("q", ""),
         },
     )
+
+
+def _facets(filters) -> tuple[str, int | None]:
+    facets, total = facet_counts(filters, Project.objects.published())
+    html = render_to_string("projects/_list_facets.html", {"facets": facets.values()})
+    return html, total
 
 
 def paginate_counted(request, queryset, total: int | None):

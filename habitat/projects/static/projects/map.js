@@ -46,22 +46,31 @@ async function loadDetails(marker, detailUrl, embed) {
   }
 }
 
-function projectMarker(point, labels, stages, detailUrl, embed) {
+function projectMarker(point, labels, stages) {
   const [id, lat, lng, stageIndex] = point;
   const stage = stages[stageIndex] || "";
-  const marker = L.marker([lat, lng], {
+  return L.marker([lat, lng], {
     projectId: id,
     keyboard: true,
     title: labels[stage] || "Projet",
     alt: labels[stage] || "Projet",
   });
-  marker.bindPopup(() => paragraph("Chargement…"));
-  marker.on("popupopen", () => loadDetails(marker, detailUrl, embed));
-  return marker;
+}
+
+// The popup is made when a marker is first opened (click or Enter): making
+// 5,000 popups up front would slow the first render.
+function openDetails(marker, detailUrl, embed) {
+  if (!marker.getPopup()) {
+    marker.bindPopup(paragraph("Chargement…"));
+    marker.on("popupopen", () => loadDetails(marker, detailUrl, embed));
+  }
+  marker.openPopup();
 }
 
 function baseMap(element, embed) {
-  const map = L.map(element, { scrollWheelZoom: !embed }).setView([46.6, 2.5], 5);
+  // Zooms 0 and 1 show the world smaller than a screen: not clustering for
+  // them keeps the first render of thousands of markers short.
+  const map = L.map(element, { scrollWheelZoom: !embed, minZoom: 2 }).setView([46.6, 2.5], 5);
   L.tileLayer(element.dataset.tileUrl, {
     attribution: element.dataset.tileAttribution,
     maxZoom: 18,
@@ -75,22 +84,33 @@ async function fetchJson(url) {
   return response.json();
 }
 
+// Once every marker is clustered and painted, record when (ms since the
+// navigation started): `make bench` reads data-rendered-ms.
+function markRendered(element) {
+  requestAnimationFrame(() => {
+    element.dataset.renderedMs = String(Math.round(performance.now()));
+  });
+}
+
 async function initMap(element) {
   const embed = element.dataset.embed === "1";
   const map = baseMap(element, embed);
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
+    chunkProgress: (processed, total) => {
+      if (processed === total) markRendered(element);
+    },
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,
     maxClusterRadius: 50,
   });
   const data = await fetchJson(element.dataset.pointsUrl);
   const labels = stageLabels(element);
-  const markers = data.points.map((point) =>
-    projectMarker(point, labels, data.stages, element.dataset.detailUrl, embed),
-  );
+  const markers = data.points.map((point) => projectMarker(point, labels, data.stages));
+  clusters.on("click", (event) => openDetails(event.layer, element.dataset.detailUrl, embed));
   clusters.addLayers(markers);
   map.addLayer(clusters);
+  if (!markers.length) markRendered(element);
   if (window.location.search && markers.length) {
     map.fitBounds(clusters.getBounds(), { maxZoom: 11, padding: [20, 20] });
   }
@@ -136,7 +156,9 @@ async function initServerClusters(element) {
       layer.addLayer(marker);
     }
     for (const point of data.points) {
-      layer.addLayer(projectMarker(point, labels, data.stages, element.dataset.detailUrl, embed));
+      const marker = projectMarker(point, labels, data.stages);
+      marker.on("click", () => openDetails(marker, element.dataset.detailUrl, embed));
+      layer.addLayer(marker);
     }
     element.dataset.markers = String(data.total);
     element.dataset.ready = "1";
