@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from habitat.accounts.models import Organisation
@@ -60,7 +61,7 @@ class ProjectForm(forms.ModelForm):
                 del self.fields[name]
         for name, choices in LIST_FIELDS.items():
             self.fields[name] = forms.MultipleChoiceField(
-                label=Project._meta.get_field(name).verbose_name,
+                label=capfirst(Project._meta.get_field(name).verbose_name),
                 choices=choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
