@@ -57,7 +57,7 @@ def send_confirmation_request(project_id: int) -> None:
     """Ask the group whether its sheet is still current (one-click link)."""
     from . import relay
     from .models import Project
-    from .views import confirmation_token
+    from .services import confirmation_token
 
     project = Project.objects.filter(pk=project_id, status=Status.PUBLISHED).first()
     if project is None:
