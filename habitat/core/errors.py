@@ -1,5 +1,7 @@
 """Error pages: JSON under /api/, French HTML elsewhere."""
 
+import sys
+
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
@@ -38,6 +40,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    from .middleware import is_database_down, unavailable_response
+
+    if is_database_down(sys.exc_info()[1]):
+        return unavailable_response(request)
     if request.path.startswith("/api/"):
         return _api_error(500)
     return defaults.server_error(request)

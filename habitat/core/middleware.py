@@ -13,11 +13,36 @@ UNAVAILABLE_MESSAGE = (
 )
 
 
+def is_database_down(exception) -> bool:
+    """A lost or refused database connection (not SQLite's "locked")."""
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return False
+    return not (isinstance(exception, DatabaseError) and "locked" in str(exception))
+
+
+def unavailable_response(request):
+    """The French 503 (JSON under /api/), rendered without the database."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"error": {"code": "unavailable", "message": UNAVAILABLE_MESSAGE}},
+            status=503,
+        )
+    else:
+        body = render_to_string("503.html", {"message": UNAVAILABLE_MESSAGE})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """Turn a lost database connection into a French 503, never a 500.
 
-    Django reconnects on the next request (CONN_HEALTH_CHECKS), so the portal
-    recovers by itself once the database is back.
+    Views raising a connection error are answered here; errors raised in
+    other middleware (sessions, cache) reach `core.errors.server_error`,
+    which answers the same 503. No connection is kept between requests
+    (CONN_MAX_AGE 0, health checks on), so the portal recovers by itself
+    once the database is back.
     """
 
     def __init__(self, get_response):
@@ -27,23 +52,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        if isinstance(exception, DatabaseError) and "locked" in str(exception):
+        if not is_database_down(exception):
             return None
         logger.warning("Database unavailable on %s: %s", request.path, exception)
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"error": {"code": "unavailable", "message": UNAVAILABLE_MESSAGE}},
-                status=503,
-            )
-        else:
-            body = render_to_string(
-                "503.html", {"message": UNAVAILABLE_MESSAGE}, request=None
-            )
-            response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
-        return response
+        return unavailable_response(request)
 
 
 class StaffPreviewFramingMiddleware:
