@@ -1,15 +1,20 @@
 """Demo ads of every category and land offers from towns, landlords and owners."""
 
+import logging
 from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from habitat.accounts.models import Organisation
+from habitat.core.exceptions import HabitatError
 from habitat.moderation.models import Status
 from habitat.territories.models import Commune
 
+from . import services
 from .models import Ad, Category, Kind, PosterKind, Transaction
+
+logger = logging.getLogger(__name__)
 
 COMMUNES = [
     "69123", "35238", "44109", "49007", "31555", "33063", "34172", "67482",
@@ -164,7 +169,33 @@ def build(context) -> None:
             is_demo=True,
         ).save()
     context.data["land_offers"] = list(Ad.objects.land_offers().filter(is_demo=True))
+    _answer_a_land_offer(context)
     context.say(f"{count} petites annonces et {land} annonces de foncier")
+
+
+def _answer_a_land_offer(context) -> None:
+    """The demo group's editor writes to a town's land offer, through the
+    message box like every answer to an ad (the town answers there)."""
+    editor = context.data.get("people", {}).get("group_editor")
+    offer = (
+        Ad.objects.land_offers()
+        .filter(is_demo=True, poster_kind=PosterKind.TOWN)
+        .exclude(author=editor)
+        .order_by("id")
+        .first()
+    )
+    if editor is None or offer is None:
+        return
+    try:
+        services.send_contact(
+            ad=offer,
+            sender=editor,
+            message="Bonjour, notre groupe de six foyers cherche un terrain dans "
+            "le secteur : pourrions-nous visiter et en savoir plus sur l'appel "
+            "à projets ?",
+        )
+    except HabitatError as error:
+        logger.info("Demo answer to a land offer skipped: %s", error.message)
 
 
 def remove() -> None:

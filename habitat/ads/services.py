@@ -19,7 +19,7 @@ from habitat.core.uploads import clean_image
 from habitat.moderation import services as moderation
 from habitat.moderation.models import ModerationLog, Status
 
-from . import spam
+from . import relay, spam
 from .models import AD_LIFETIME, Ad, Category, Kind, Photo, SavedSearch
 
 logger = logging.getLogger(__name__)
@@ -261,35 +261,41 @@ def report_ad(*, ad: Ad, reporter, reason: str):
     return created
 
 
-def send_contact(*, ad: Ad, sender, message: str, honeypot: str = "") -> None:
-    """Relay a message to the ad's author by e-mail, sender in Reply-To.
+@transaction.atomic
+def send_contact(*, ad: Ad, sender, message: str, honeypot: str = ""):
+    """Answer an ad through the portal's message box; returns the conversation.
 
-    Side effects: a queued e-mail task; the sender's daily counter grows.
-    The author's address is never shown to the sender.
+    Side effects: a conversation with the author is opened (counted in the
+    sender's first contacts) or continued, and the author is told by e-mail
+    without the text or the sender's address (see `relay`); the sender's
+    daily counter grows. Neither address is shown until its owner shares it;
+    block and report work as in every conversation.
     """
     if honeypot:
-        raise HabitatError("Votre message n'a pas pu être envoyé.", code="spam")
+        raise HabitatError(_("Votre message n'a pas pu être envoyé."), code="spam")
     if not (sender.is_authenticated and sender.email_verified):
         raise HabitatError(
-            "Confirmez votre adresse e-mail pour écrire aux auteurs d'annonces.",
+            _("Confirmez votre adresse e-mail pour écrire aux auteurs d'annonces."),
             code="unverified",
         )
     if sender.pk == ad.author_id:
-        raise HabitatError("C'est votre propre annonce.", field="message")
+        raise HabitatError(_("C'est votre propre annonce."), field="message")
     message = strip_control(message or "").strip()
     if len(message) < 10:
-        raise HabitatError("Votre message est trop court.", field="message")
+        raise HabitatError(_("Votre message est trop court."), field="message")
     if len(message) > 5000:
         raise HabitatError(
-            "Votre message est limité à 5 000 caractères.", field="message"
+            _("Votre message est limité à 5 000 caractères."), field="message"
         )
     spam.check_links(user=sender, text=message, field="message")
     spam.check_rate(user=sender, action="contact")
 
-    from .tasks import relay_contact
-
+    try:
+        conversation = relay.deliver(ad=ad, sender=sender, message=message)
+    except HabitatError as error:
+        raise HabitatError(error.message, field="message", code=error.code) from error
     spam.record(user=sender, action="contact")
-    transaction.on_commit(lambda: relay_contact.enqueue(ad.pk, sender.pk, message))
+    return conversation
 
 
 def save_search(*, user, query: dict, frequency: str, name: str = "") -> SavedSearch:

@@ -1,4 +1,6 @@
-"""E-mails of the ads: contact relay, renewal reminders, saved-search alerts.
+"""E-mails of the ads: renewal reminders, saved-search alerts.
+
+Answers to an ad go through the message box (see `relay`), not from here.
 
 Reminders and digests are run by `manage.py ads_send_reminders` and
 `manage.py ads_send_alerts daily|weekly` from cron; immediate alerts are queued
@@ -9,7 +11,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,33 +29,6 @@ REMINDER_BEFORE = timedelta(days=7)
 
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-@task()
-def relay_contact(ad_id: int, sender_id: int, message: str) -> None:
-    """Send a person's message to the author of an ad; the sender in Reply-To."""
-    ad = Ad.objects.select_related("author").filter(pk=ad_id).first()
-    sender = get_user_model().objects.filter(pk=sender_id).first()
-    if ad is None or sender is None or ad.author.deleted_at:
-        return
-    body = render_to_string(
-        "ads/email/contact.txt",
-        {
-            "ad": ad,
-            "sender_name": sender.display_name or "Un membre du réseau",
-            "message": message,
-            "ad_url": absolute(ad.get_absolute_url()),
-        },
-    )
-    outbox.send(
-        EmailMessage(
-            subject=f"[Habitat Ensemble] Réponse à votre annonce « {ad.title} »",
-            body=body,
-            to=[ad.author.email],
-            reply_to=[sender.email],
-        )
-    )
-    logger.info("Contact relayed for ad %s", ad_id)
 
 
 def send_reminder(ad: Ad) -> None:

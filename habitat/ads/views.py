@@ -263,7 +263,7 @@ def ad_contact(request, pk):
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            services.send_contact(
+            conversation = services.send_contact(
                 ad=ad,
                 sender=request.user,
                 message=form.cleaned_data["message"],
@@ -272,8 +272,14 @@ def ad_contact(request, pk):
         except HabitatError as error:
             _show_error(form, error)
         else:
-            messages.success(request, "Votre message a été transmis à l'auteur.")
-            return redirect(ad.get_absolute_url())
+            messages.success(
+                request,
+                _(
+                    "Votre message a été transmis à l'auteur : sa réponse arrivera "
+                    "dans votre messagerie."
+                ),
+            )
+            return redirect(conversation)
     return render(
         request,
         "ads/ad_detail.html",

@@ -7,8 +7,12 @@ class MatchingConfig(AppConfig):
     verbose_name = "Mise en lien"
 
     def ready(self):
+        from habitat.ads import relay
         from habitat.moderation import registry
 
+        from . import services
         from .models import Message
 
         registry.register(Message, label="Messages signalés (mise en lien)")
+        # Answers to ads and land offers open a conversation in the message box.
+        relay.connect(services.write_about_ad)

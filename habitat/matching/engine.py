@@ -10,11 +10,12 @@ profile changes; `recompute_all` rebuilds every row in memory-friendly bulk
 
 import logging
 import math
+import time
 from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .models import Block, GroupSearch, Match, SeekerProfile
 logger = logging.getLogger(__name__)
 
 BULK_SIZE = 2000
+PROGRESS_EVERY = 2000
 
 
 def candidate_groups(profile: SeekerProfile):
@@ -59,19 +61,20 @@ def candidate_seekers(group: GroupSearch):
 
 
 def _blocked_pairs(**filters) -> set[tuple[int, int]]:
-    return set(Block.objects.filter(**filters).values_list("person_id", "project_id"))
+    blocks = Block.objects.filter(project__isnull=False, **filters)
+    return set(blocks.values_list("person_id", "project_id"))
 
 
 def _sync(existing: dict, fresh: dict, build) -> list[Match]:
     """Create, update and delete Match rows; return the new ones."""
     now = timezone.now()
     created, updated = [], []
-    for key, (result, findable) in fresh.items():
+    for key, (points, findable) in fresh.items():
         match = existing.pop(key, None)
         if match is None:
-            created.append(build(key, result.score, findable, now))
-        elif (match.score, match.findable) != (result.score, findable):
-            match.score, match.findable = result.score, findable
+            created.append(build(key, points, findable, now))
+        elif (match.score, match.findable) != (points, findable):
+            match.score, match.findable = points, findable
             match.updated_at = now
             updated.append(match)
     with transaction.atomic():
@@ -92,9 +95,9 @@ def recompute_for_seeker(profile: SeekerProfile) -> list[Match]:
         for group in candidate_groups(profile).only(*GROUP_FIELDS):
             if (profile.user_id, group.project_id) in blocked:
                 continue
-            result = scoring.score(seeker, group.as_group())
-            if not result.excluded:
-                fresh[group.pk] = (result, profile.findable)
+            points = scoring.points(seeker, group.as_group())
+            if points is not None:
+                fresh[group.pk] = (points, profile.findable)
     existing = {match.group_id: match for match in profile.matches.all()}
 
     def build(group_id, score, findable, now):
@@ -120,9 +123,9 @@ def recompute_for_group(group: GroupSearch) -> list[Match]:
         for profile in candidate_seekers(group).only(*SEEKER_FIELDS):
             if (profile.user_id, group.project_id) in blocked:
                 continue
-            result = scoring.score(profile.as_seeker(), target)
-            if not result.excluded:
-                fresh[profile.pk] = (result, profile.findable)
+            points = scoring.points(profile.as_seeker(), target)
+            if points is not None:
+                fresh[profile.pk] = (points, profile.findable)
     existing = {match.seeker_id: match for match in group.matches.all()}
 
     def build(seeker_id, score, findable, now):
@@ -192,66 +195,118 @@ def _cells(lat, lng, radius_km):
             yield cell_lat, cell_lng
 
 
-def recompute_all() -> int:
+def _candidates(seeker, grid, by_department) -> dict:
+    candidates = {}
+    for lat, lng in seeker.points:
+        for cell in _cells(lat, lng, seeker.radius_km):
+            for group in grid.get(cell, ()):
+                candidates[group[0]] = group
+    for code in seeker.departments:
+        for group in by_department.get(code, ()):
+            candidates[group[0]] = group
+    return candidates
+
+
+COPY_SQL = (
+    "COPY matching_match (seeker_id, group_id, score, findable, created_at, "
+    "updated_at) FROM STDIN"
+)
+INSERT_SQL = (
+    "INSERT INTO matching_match (seeker_id, group_id, score, findable, created_at, "
+    "updated_at) VALUES (%s, %s, %s, %s, %s, %s)"
+)
+
+
+def _write_rows(rows: list[tuple]) -> None:
+    """Insert (seeker_id, group_id, score, findable, created_at, updated_at) rows.
+
+    Raw inserts: a full rebuild writes about a million rows, and building a
+    model instance for each one costs more than the scoring.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(COPY_SQL) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = connection.ops.adapt_datetimefield_value
+        for start in range(0, len(rows), BULK_SIZE * 10):
+            cursor.executemany(
+                INSERT_SQL,
+                [
+                    (seeker, group, score, findable, adapt(created), adapt(updated))
+                    for seeker, group, score, findable, created, updated in rows[
+                        start : start + BULK_SIZE * 10
+                    ]
+                ],
+            )
+
+
+def recompute_all(progress=None) -> int:
     """Rebuild every match in bulk; returns how many rows were written.
 
     Groups are held in memory in a grid of quarter degrees and by département, so
-    each profile is scored only against groups of its zone. Rows that
-    already existed keep their creation date (digests rely on it).
+    each profile is scored only against groups of its zone (candidates by
+    territory), with `scoring.points` (no sentences). Rows that already existed
+    keep their creation date (digests rely on it). `progress(done, total)` is
+    called every few thousand profiles, and the log says how far it got.
     """
-    groups = list(GroupSearch.objects.active().only(*GROUP_FIELDS))
+    started = time.monotonic()
     grid = defaultdict(list)
     by_department = defaultdict(list)
-    for group in groups:
-        if group.latitude is not None:
-            grid[_cell(group.latitude, group.longitude)].append(group)
-        if group.department_code:
-            by_department[group.department_code].append(group)
-    as_group = {group.pk: group.as_group() for group in groups}
+    group_count = 0
+    for search in GroupSearch.objects.active().only(*GROUP_FIELDS).iterator():
+        group = (search.pk, search.project_id, search.as_group())
+        group_count += 1
+        if search.latitude is not None:
+            grid[_cell(search.latitude, search.longitude)].append(group)
+        if search.department_code:
+            by_department[search.department_code].append(group)
 
     blocked = _blocked_pairs()
     first_seen = {
-        (seeker_id, group_id): created
+        (seeker_id << 32) | group_id: created
         for seeker_id, group_id, created in Match.objects.values_list(
             "seeker_id", "group_id", "created_at"
-        ).iterator(chunk_size=BULK_SIZE)
+        ).iterator(chunk_size=BULK_SIZE * 5)
     }
     now = timezone.now()
+    profiles = SeekerProfile.objects.filter(user__is_active=True).only(*SEEKER_FIELDS)
+    total = profiles.count()
     rows = []
-    profiles = (
-        SeekerProfile.objects.filter(user__is_active=True)
-        .only(*SEEKER_FIELDS)
-        .iterator(chunk_size=BULK_SIZE)
-    )
-    for profile in profiles:
+    for done, profile in enumerate(profiles.iterator(chunk_size=BULK_SIZE), 1):
         seeker = profile.as_seeker()
-        candidates = {}
-        for lat, lng in seeker.points:
-            for cell in _cells(lat, lng, seeker.radius_km):
-                for group in grid.get(cell, ()):
-                    candidates[group.pk] = group
-        for code in seeker.departments:
-            for group in by_department.get(code, ()):
-                candidates[group.pk] = group
-        for group in candidates.values():
-            if (profile.user_id, group.project_id) in blocked:
+        findable = profile.findable
+        for group_id, project_id, group in _candidates(
+            seeker, grid, by_department
+        ).values():
+            if blocked and (profile.user_id, project_id) in blocked:
                 continue
-            result = scoring.score(seeker, as_group[group.pk])
-            if result.excluded:
+            points = scoring.points(seeker, group)
+            if points is None:
                 continue
-            rows.append(
-                Match(
-                    seeker_id=profile.pk,
-                    group_id=group.pk,
-                    score=result.score,
-                    findable=profile.findable,
-                    created_at=first_seen.get((profile.pk, group.pk), now),
-                    updated_at=now,
-                )
+            created = first_seen.get((profile.pk << 32) | group_id, now)
+            rows.append((profile.pk, group_id, points, findable, created, now))
+        if done % PROGRESS_EVERY == 0 or done == total:
+            logger.info(
+                "Recomputing matches: %s/%s profiles scored, %s rows, %.0f s",
+                done,
+                total,
+                len(rows),
+                time.monotonic() - started,
             )
+            if progress is not None:
+                progress(done, total)
+    first_seen.clear()
 
     with transaction.atomic():
         Match.objects.all().delete()
-        Match.objects.bulk_create(rows, batch_size=BULK_SIZE)
-    logger.info("Recomputed %s matches for %s groups", len(rows), len(groups))
+        _write_rows(rows)
+    logger.info(
+        "Recomputed %s matches for %s profiles and %s groups in %.0f s",
+        len(rows),
+        total,
+        group_count,
+        time.monotonic() - started,
+    )
     return len(rows)

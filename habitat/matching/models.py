@@ -287,27 +287,43 @@ class Match(models.Model):
     def __str__(self) -> str:
         return f"Correspondance {self.pk} ({self.score})"
 
-    def explain(self, seeker: "SeekerProfile", group: "GroupSearch") -> None:
-        """Attach the explained parts (`self.parts`) for display."""
-        self.parts = scoring.score(seeker.as_seeker(), group.as_group()).parts
+    def explain(
+        self, seeker: "SeekerProfile", group: "GroupSearch", *, reader: str
+    ) -> None:
+        """Attach the parts (`self.parts`), worded for `reader` (scoring.PERSON
+        reads about the group, scoring.GROUP about the person)."""
+        result = scoring.score(seeker.as_seeker(), group.as_group(), reader=reader)
+        self.parts = result.parts
 
 
 class ConversationQuerySet(models.QuerySet):
     def of_user(self, user):
-        """Conversations where `user` is the person or edits the group."""
+        """Conversations where `user` is the person, edits the group or wrote the ad."""
         return self.filter(
-            models.Q(person=user) | models.Q(project__editors=user)
+            models.Q(person=user)
+            | models.Q(project__editors=user)
+            | models.Q(ad__author=user)
         ).distinct()
 
 
 class Conversation(models.Model):
-    """A relay between one person and one group (its editors)."""
+    """A relay between one person and the other side: a group (its editors), or
+    the author of an ad or a land offer. Exactly one of `project` and `ad` is set;
+    the "group" fields below stand for that other side.
+    """
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="+"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    ad = models.ForeignKey(
+        "ads.Ad", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -342,6 +358,14 @@ class Conversation(models.Model):
             models.UniqueConstraint(
                 fields=["person", "project"], name="unique_conversation"
             ),
+            models.UniqueConstraint(
+                fields=["person", "ad"], name="unique_ad_conversation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=True, ad__isnull=False)
+                | models.Q(project__isnull=False, ad__isnull=True),
+                name="conversation_with_a_group_or_an_ad",
+            ),
         ]
         indexes = [
             models.Index(
@@ -354,6 +378,32 @@ class Conversation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("matching:conversation", kwargs={"pk": self.pk})
+
+    @property
+    def subject(self) -> str:
+        """The other side as the person sees it: the group, or the ad."""
+        if self.ad_id:
+            return str(_("Annonce « %(title)s »") % {"title": self.ad.title})
+        return self.project.name
+
+    def is_other_side(self, user) -> bool:
+        """Whether `user` answers for the group (an editor) or the ad (its author)."""
+        if self.ad_id:
+            return self.ad.author_id == user.pk
+        return self.project.editors.filter(pk=user.pk).exists()
+
+    def other_side_emails(self) -> list[str]:
+        """Addresses told of the person's messages (never shown to the person)."""
+        if self.ad_id:
+            author = self.ad.author
+            return [author.email] if author.is_active else []
+        return list(
+            self.project.editors.filter(is_active=True).values_list("email", flat=True)
+        )
+
+    @property
+    def department_id(self):
+        return (self.ad or self.project).department_id
 
     def person_name_for_group(self, profile: "SeekerProfile | None") -> str:
         """What the group sees of the person: a pseudonym until they write."""
@@ -398,13 +448,20 @@ class Message(ModeratedContent):
 
 
 class Block(models.Model):
-    """No more messages between this person and this group, either way."""
+    """No more messages between this person and this group (or ad), either way."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="+"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    ad = models.ForeignKey(
+        "ads.Ad", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     by_person = models.BooleanField()
     blocker = models.ForeignKey(
@@ -420,6 +477,7 @@ class Block(models.Model):
         verbose_name_plural = _("blocages")
         constraints = [
             models.UniqueConstraint(fields=["person", "project"], name="unique_block"),
+            models.UniqueConstraint(fields=["person", "ad"], name="unique_ad_block"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ def takes_part_in(user, conversation) -> bool:
         return False
     if conversation.person_id == user.pk:
         return True
-    return conversation.project.editors.filter(pk=user.pk).exists()
+    return conversation.is_other_side(user)
 
 
 @rules.predicate

@@ -8,11 +8,11 @@ looks at it, so a person and a group see the same number.
 """
 
 import math
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2
@@ -140,24 +140,128 @@ def shared(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-# A full recomputation scores millions of pairs: Django's gettext walks every
-# catalogue on each call, so translations are memoised per language here.
+# A full recomputation scores millions of pairs: it asks `points()`, which
+# builds no sentence. Pages ask `score()` for the 20 rows they show; Django's
+# gettext walks every catalogue on each call, so wordings are memoised per
+# language.
+
+PERSON = "person"  # a person reads about a group
+GROUP = "group"  # a group's editors (or a land owner) read about a person
+READERS = (PERSON, GROUP)
+
+# What each verdict says, to the person and to the group: (person, group).
+WORDINGS = {
+    "zone": (
+        gettext_noop("dans votre zone"),
+        gettext_noop("cherche dans votre département"),
+    ),
+    "same_place": (
+        gettext_noop("dans votre zone"),
+        gettext_noop("souhaite habiter dans votre commune"),
+    ),
+    "km": (
+        gettext_noop("à %(km)d km de votre zone"),
+        gettext_noop("souhaite habiter à %(km)d km de votre commune"),
+    ),
+    "budget_unknown": (
+        gettext_noop("budget non comparable"),
+        gettext_noop("budget non comparable"),
+    ),
+    "budget_ok": (
+        gettext_noop("budget compatible"),
+        gettext_noop("budget compatible avec vos prix"),
+    ),
+    "budget_short": (
+        gettext_noop("budget un peu juste"),
+        gettext_noop("budget un peu inférieur à vos prix"),
+    ),
+    "tenure_unknown": (
+        gettext_noop("statut d'occupation non précisé"),
+        gettext_noop("statut d'occupation non précisé"),
+    ),
+    "tenure_ok": (
+        gettext_noop("le groupe propose ce que vous cherchez : %(common)s"),
+        gettext_noop("cherche ce que vous proposez : %(common)s"),
+    ),
+    "tenure_mismatch": (
+        gettext_noop("le groupe cherche en %(group)s, vous en %(person)s"),
+        gettext_noop("cherche en %(person)s, vous proposez : %(group)s"),
+    ),
+    "no_children": (
+        gettext_noop("le groupe recherche une famille avec enfants"),
+        gettext_noop("sans enfant, vous recherchez une famille avec enfants"),
+    ),
+    "ages": (
+        gettext_noop("le groupe recherche des personnes de %(low)d à %(high)d ans"),
+        gettext_noop("hors des âges que vous recherchez (de %(low)d à %(high)d ans)"),
+    ),
+    "no_children_ages": (
+        gettext_noop(
+            "le groupe recherche une famille avec enfants, de %(low)d à %(high)d ans"
+        ),
+        gettext_noop(
+            "sans enfant et hors des âges que vous recherchez "
+            "(de %(low)d à %(high)d ans)"
+        ),
+    ),
+    "family": (
+        gettext_noop("le groupe recherche une famille avec enfants : c'est votre cas"),
+        gettext_noop("famille avec enfants : ce que vous recherchez"),
+    ),
+    "household_ok": (
+        gettext_noop("votre foyer correspond"),
+        gettext_noop("son foyer correspond à ce que vous recherchez"),
+    ),
+    "no_values": (
+        gettext_noop("aucune valeur commune indiquée"),
+        gettext_noop("aucune valeur commune indiquée"),
+    ),
+    "values": (
+        gettext_noop("valeurs partagées : %(common)s"),
+        gettext_noop("valeurs partagées : %(common)s"),
+    ),
+    "no_skills_sought": (
+        gettext_noop("pas de compétence recherchée"),
+        gettext_noop("vous ne cherchez pas de compétence particulière"),
+    ),
+    "skills_missing": (
+        gettext_noop("le groupe cherche : %(group)s"),
+        gettext_noop("n'apporte pas ce que vous cherchez : %(group)s"),
+    ),
+    "skills_ok": (
+        gettext_noop("le groupe cherche ce que vous savez faire : %(common)s"),
+        gettext_noop("apporte ce que vous cherchez : %(common)s"),
+    ),
+    "timeline_unknown": (
+        gettext_noop("calendrier non précisé"),
+        gettext_noop("calendrier non précisé"),
+    ),
+    "timeline_same": (
+        gettext_noop("même calendrier"),
+        gettext_noop("même calendrier que le vôtre"),
+    ),
+    "timeline_gap": (
+        gettext_noop("le groupe emménage %(group)s, vous %(person)s"),
+        gettext_noop("souhaite emménager %(person)s, votre groupe %(group)s"),
+    ),
+    "no_access_need": (
+        gettext_noop("pas de besoin d'accessibilité"),
+        gettext_noop("pas de besoin d'accessibilité"),
+    ),
+    "accessible": (
+        gettext_noop("logements accessibles"),
+        gettext_noop("a besoin d'un logement accessible : vous en proposez"),
+    ),
+    "not_accessible": (
+        gettext_noop("le groupe n'annonce pas de logement accessible"),
+        gettext_noop("a besoin d'un logement accessible, vous n'en annoncez pas"),
+    ),
+}
 
 
 @lru_cache(maxsize=2048)
 def _translated(language: str | None, message: str) -> str:
     return gettext(message)
-
-
-_state = threading.local()  # the language, read once per score() call
-
-
-def _language() -> str | None:
-    return getattr(_state, "language", None) or get_language()
-
-
-def _(message: str) -> str:
-    return _translated(_language(), message)
 
 
 @lru_cache(maxsize=4096)
@@ -173,30 +277,40 @@ def _joined(language: str | None, keys: frozenset, kind: str) -> str:
     return ", ".join(str(labels[kind].get(key, key)) for key in sorted(keys))
 
 
-@lru_cache(maxsize=16)
-def _plural_for(language: str | None, many: bool) -> str:
-    return ngettext(
-        "le groupe cherche votre compétence : %(skills)s",
-        "le groupe cherche vos compétences : %(skills)s",
-        2 if many else 1,
-    )
+def word(verdict: "Verdict", reader: str = PERSON) -> str:
+    """The sentence explaining a verdict, worded for its reader."""
+    language = get_language()
+    message = WORDINGS[verdict.code][READERS.index(reader)]
+    text = _translated(language, message)
+    if not verdict.params:
+        return text
+    values = {
+        name: _joined(language, value[1], value[0])
+        if isinstance(value, tuple)
+        else value
+        for name, value in verdict.params.items()
+    }
+    return text % values
 
 
-def _plural(many: bool) -> str:
-    return _plural_for(_language(), many)
+class Verdict(NamedTuple):
+    """One part of a score, before it is put into words."""
+
+    key: str
+    points: int
+    ok: bool
+    code: str
+    params: dict | None = None
 
 
-def _labels(keys, kind: str) -> str:
-    return _joined(_language(), frozenset(keys), kind)
+# Each part returns a Verdict, or None when the pair is excluded. A param
+# given as (kind, keys) is a set of choices, joined into labels in words.
 
 
-# Each part returns a Part, or None when the pair is excluded.
-
-
-def territory_part(seeker: Seeker, group: Group) -> Part | None:
+def territory_part(seeker: Seeker, group: Group) -> Verdict | None:
     weight = WEIGHTS["territory"]
     if group.department and group.department in seeker.departments:
-        return Part("territory", weight, _("dans votre zone"), True)
+        return Verdict("territory", weight, True, "zone")
     if group.latitude is None or group.longitude is None or not seeker.points:
         # No zone, or no place to measure: the territory cannot be checked.
         return None
@@ -206,11 +320,10 @@ def territory_part(seeker: Seeker, group: Group) -> Part | None:
     if nearest > seeker.radius_km:
         return None
     if nearest < 1:
-        return Part("territory", weight, _("dans votre zone"), True)
+        return Verdict("territory", weight, True, "same_place")
     closeness = 1 - nearest / max(seeker.radius_km, 1)
     points = round(weight * (0.5 + 0.5 * closeness))
-    label = _("à %(km)d km de votre zone") % {"km": round(nearest)}
-    return Part("territory", points, label, True)
+    return Verdict("territory", points, True, "km", {"km": round(nearest)})
 
 
 def _budget_fit(budget: int | None, low: int | None) -> str | None:
@@ -224,7 +337,7 @@ def _budget_fit(budget: int | None, low: int | None) -> str | None:
     return "far"
 
 
-def budget_part(seeker: Seeker, group: Group) -> Part | None:
+def budget_part(seeker: Seeker, group: Group) -> Verdict | None:
     weight = WEIGHTS["budget"]
     fits = [
         fit
@@ -235,105 +348,91 @@ def budget_part(seeker: Seeker, group: Group) -> Part | None:
         if fit is not None
     ]
     if not fits:
-        return Part("budget", weight // 2, _("budget non comparable"), True)
+        return Verdict("budget", weight // 2, True, "budget_unknown")
     if "ok" in fits:
-        return Part("budget", weight, _("budget compatible"), True)
+        return Verdict("budget", weight, True, "budget_ok")
     if "short" in fits:
-        return Part("budget", weight // 3, _("budget un peu juste"), False)
+        return Verdict("budget", weight // 3, False, "budget_short")
     return None
 
 
-def tenure_part(seeker: Seeker, group: Group) -> Part:
+def tenure_part(seeker: Seeker, group: Group) -> Verdict:
     weight = WEIGHTS["tenure"]
     if not seeker.tenures or not group.tenures:
-        return Part("tenure", weight // 2, _("statut d'occupation non précisé"), True)
+        return Verdict("tenure", weight // 2, True, "tenure_unknown")
     common = seeker.tenures & group.tenures
     if common:
-        label = _("le groupe propose ce que vous cherchez : %(what)s") % {
-            "what": _labels(common, "tenure")
-        }
-        return Part("tenure", weight, label, True)
-    label = _("le groupe cherche en %(group)s, vous en %(you)s") % {
-        "group": _labels(group.tenures, "tenure"),
-        "you": _labels(seeker.tenures, "tenure"),
+        return Verdict(
+            "tenure", weight, True, "tenure_ok", {"common": ("tenure", common)}
+        )
+    params = {
+        "group": ("tenure", group.tenures),
+        "person": ("tenure", seeker.tenures),
     }
-    return Part("tenure", 0, label, False)
+    return Verdict("tenure", 0, False, "tenure_mismatch", params)
 
 
-def household_part(seeker: Seeker, group: Group) -> Part:
+def household_part(seeker: Seeker, group: Group) -> Verdict:
     weight = WEIGHTS["household"]
-    problems = []
-    if group.wants_children and not seeker.children:
-        problems.append(_("le groupe recherche une famille avec enfants"))
-    adult_ages = [age for age in seeker.ages if age >= 18]
-    if adult_ages and (group.age_min or group.age_max):
+    no_children = group.wants_children and not seeker.children
+    if group.age_min or group.age_max:
         low = group.age_min or 0
         high = group.age_max or 200
-        if not any(low <= age <= high for age in adult_ages):
-            problems.append(
-                _("le groupe recherche des personnes de %(low)d à %(high)d ans")
-                % {"low": low, "high": min(high, 120)}
-            )
-    if problems:
-        return Part("household", 0, " ; ".join(problems), False)
+        adult_ages = [age for age in seeker.ages if age >= 18]
+        if adult_ages and not any(low <= age <= high for age in adult_ages):
+            code = "no_children_ages" if no_children else "ages"
+            params = {"low": low, "high": min(high, 120)}
+            return Verdict("household", 0, False, code, params)
+    if no_children:
+        return Verdict("household", 0, False, "no_children")
     if group.wants_children:
-        return Part("household", weight, _("recherche une famille avec enfants"), True)
-    return Part("household", weight, _("votre foyer correspond"), True)
+        return Verdict("household", weight, True, "family")
+    return Verdict("household", weight, True, "household_ok")
 
 
-def values_part(seeker: Seeker, group: Group) -> Part:
+def values_part(seeker: Seeker, group: Group) -> Verdict:
     overlap = shared(seeker.values, group.values)
     if not overlap:
-        return Part("values", 0, _("aucune valeur commune indiquée"), False)
-    label = _("valeurs partagées : %(values)s") % {
-        "values": _labels(seeker.values & group.values, "value")
-    }
-    return Part("values", round(WEIGHTS["values"] * overlap), label, True)
+        return Verdict("values", 0, False, "no_values")
+    params = {"common": ("value", seeker.values & group.values)}
+    return Verdict("values", round(WEIGHTS["values"] * overlap), True, "values", params)
 
 
-def skills_part(seeker: Seeker, group: Group) -> Part:
+def skills_part(seeker: Seeker, group: Group) -> Verdict:
+    weight = WEIGHTS["skills"]
     if not group.skills_sought:
-        return Part(
-            "skills", WEIGHTS["skills"] // 2, _("pas de compétence recherchée"), True
-        )
+        return Verdict("skills", weight // 2, True, "no_skills_sought")
     common = seeker.skills & group.skills_sought
     if not common:
-        return Part(
-            "skills",
-            0,
-            _("le groupe cherche : %(skills)s")
-            % {"skills": _labels(group.skills_sought, "skill")},
-            False,
-        )
-    label = _plural(len(common) > 1) % {"skills": _labels(common, "skill")}
-    return Part("skills", WEIGHTS["skills"], label, True)
+        params = {"group": ("skill", group.skills_sought)}
+        return Verdict("skills", 0, False, "skills_missing", params)
+    return Verdict("skills", weight, True, "skills_ok", {"common": ("skill", common)})
 
 
-def timeline_part(seeker: Seeker, group: Group) -> Part:
+def timeline_part(seeker: Seeker, group: Group) -> Verdict:
     weight = WEIGHTS["timeline"]
     if seeker.timeline not in TIMELINE_ORDER or group.timeline not in TIMELINE_ORDER:
-        return Part("timeline", weight // 2, _("calendrier non précisé"), True)
+        return Verdict("timeline", weight // 2, True, "timeline_unknown")
     gap = abs(
         TIMELINE_ORDER.index(seeker.timeline) - TIMELINE_ORDER.index(group.timeline)
     )
     if gap == 0:
-        return Part("timeline", weight, _("même calendrier"), True)
-    label = _("le groupe emménage %(group)s, vous %(you)s") % {
-        "group": _labels({group.timeline}, "timeline"),
-        "you": _labels({seeker.timeline}, "timeline"),
+        return Verdict("timeline", weight, True, "timeline_same")
+    params = {
+        "group": ("timeline", frozenset({group.timeline})),
+        "person": ("timeline", frozenset({seeker.timeline})),
     }
-    return Part("timeline", weight // 2 if gap == 1 else 0, label, gap == 1)
+    points = weight // 2 if gap == 1 else 0
+    return Verdict("timeline", points, gap == 1, "timeline_gap", params)
 
 
-def accessibility_part(seeker: Seeker, group: Group) -> Part:
+def accessibility_part(seeker: Seeker, group: Group) -> Verdict:
     weight = WEIGHTS["accessibility"]
     if not seeker.needs_accessibility:
-        return Part("accessibility", weight, _("pas de besoin d'accessibilité"), True)
+        return Verdict("accessibility", weight, True, "no_access_need")
     if group.accessible:
-        return Part("accessibility", weight, _("logements accessibles"), True)
-    return Part(
-        "accessibility", 0, _("le groupe n'annonce pas de logement accessible"), False
-    )
+        return Verdict("accessibility", weight, True, "accessible")
+    return Verdict("accessibility", 0, False, "not_accessible")
 
 
 PARTS = (
@@ -349,21 +448,31 @@ PARTS = (
 HARD_PARTS = {"territory", "budget"}
 
 
-def score(seeker: Seeker, group: Group) -> Result:
-    """Score a pair, or exclude it when a hard constraint fails."""
-    _state.language = get_language()
-    try:
-        parts = []
-        for compute in PARTS:
-            part = compute(seeker, group)
-            if part is None:
-                return Result(excluded=True, score=0)
-            parts.append(part)
-    finally:
-        _state.language = None
-    total = sum(part.points for part in parts)
+def points(seeker: Seeker, group: Group) -> int | None:
+    """The score alone (None when excluded): what a full recomputation needs."""
+    total = 0
+    for compute in PARTS:
+        verdict = compute(seeker, group)
+        if verdict is None:
+            return None
+        total += verdict.points
+    return round(100 * total / MAX_SCORE)
+
+
+def score(seeker: Seeker, group: Group, *, reader: str = PERSON) -> Result:
+    """Score a pair and explain it to `reader`, or exclude it on a hard constraint.
+
+    The number is the same whoever reads; only the sentences differ.
+    """
+    verdicts = []
+    for compute in PARTS:
+        verdict = compute(seeker, group)
+        if verdict is None:
+            return Result(excluded=True, score=0)
+        verdicts.append(verdict)
+    total = sum(verdict.points for verdict in verdicts)
     return Result(
         excluded=False,
         score=round(100 * total / MAX_SCORE),
-        parts=tuple(parts),
+        parts=tuple(Part(v.key, v.points, word(v, reader), v.ok) for v in verdicts),
     )

@@ -134,8 +134,8 @@ def save_group_search(*, search: GroupSearch, recompute: bool = True) -> GroupSe
     return search
 
 
-def _check_not_blocked(person, project) -> None:
-    if Block.objects.filter(person=person, project=project).exists():
+def _check_not_blocked(person, *, project=None, ad=None) -> None:
+    if Block.objects.filter(person=person, project=project, ad=ad).exists():
         raise HabitatError(_("Cette conversation est bloquée."), field="body")
 
 
@@ -177,7 +177,7 @@ def _add_message(conversation, *, sender, from_person: bool, body: str) -> Messa
         body=body,
         status=Status.PUBLISHED,
         published_at=timezone.now(),
-        department_id=conversation.project.department_id,
+        department_id=conversation.department_id,
     )
     now = message.created_at
     conversation.last_message_at = now
@@ -214,13 +214,41 @@ def write_to_group(*, person, project, body: str) -> Conversation:
             _("Ce groupe n'a pas encore de responsable pour lire les messages."),
             field="body",
         )
-    _check_not_blocked(person, project)
+    _check_not_blocked(person, project=project)
     conversation = Conversation.objects.filter(person=person, project=project).first()
     if conversation is None:
         _check_first_contact_quota(person)
         conversation = Conversation.objects.create(
             person=person,
             project=project,
+            started_by=person,
+            started_by_person=True,
+            last_message_at=timezone.now(),
+        )
+    _add_message(conversation, sender=person, from_person=True, body=body)
+    return conversation
+
+
+@transaction.atomic
+def write_about_ad(*, person, ad, body: str) -> Conversation:
+    """A person answers an ad or a land offer: the relay goes to its author.
+
+    Side effects: a conversation is opened (counted in the person's first
+    contacts) or continued; the author gets an e-mail without the text or the
+    person's address (queued task). Neither address is shown until shared.
+    """
+    body = _check_body(body)
+    if ad.author_id == person.pk:
+        raise HabitatError(_("C'est votre propre annonce."), field="body")
+    if not ad.is_visible:
+        raise HabitatError(_("Cette annonce n'est plus en ligne."), field="body")
+    _check_not_blocked(person, ad=ad)
+    conversation = Conversation.objects.filter(person=person, ad=ad).first()
+    if conversation is None:
+        _check_first_contact_quota(person)
+        conversation = Conversation.objects.create(
+            person=person,
+            ad=ad,
             started_by=person,
             started_by_person=True,
             last_message_at=timezone.now(),
@@ -241,7 +269,7 @@ def write_to_person(*, editor, project, profile: SeekerProfile, body: str):
         raise HabitatError(_("Cette personne ne souhaite pas être contactée."))
     if not Match.objects.filter(seeker=profile, group__project=project).exists():
         raise HabitatError(_("Cette personne ne correspond pas à votre recherche."))
-    _check_not_blocked(profile.user, project)
+    _check_not_blocked(profile.user, project=project)
     conversation = Conversation.objects.filter(
         person=profile.user, project=project
     ).first()
@@ -265,7 +293,9 @@ def reply(*, conversation: Conversation, sender, body: str) -> Message:
     Side effects: the other side gets an e-mail (queued task).
     """
     body = _check_body(body)
-    _check_not_blocked(conversation.person, conversation.project)
+    _check_not_blocked(
+        conversation.person, project=conversation.project, ad=conversation.ad
+    )
     from_person = sender.pk == conversation.person_id
     return _add_message(conversation, sender=sender, from_person=from_person, body=body)
 
@@ -291,7 +321,7 @@ def mark_read(*, conversation: Conversation, user) -> None:
 
 @transaction.atomic
 def block(*, conversation: Conversation, user) -> Block:
-    """Stop all messages between the person and the group, either way.
+    """Stop all messages between the person and the group (or ad), either way.
 
     Side effects: the match between them is removed and is not recomputed.
     """
@@ -299,11 +329,13 @@ def block(*, conversation: Conversation, user) -> Block:
     blocked, _created = Block.objects.get_or_create(
         person=conversation.person,
         project=conversation.project,
+        ad=conversation.ad,
         defaults={"by_person": by_person, "blocker": user},
     )
-    Match.objects.filter(
-        seeker__user=conversation.person, group__project=conversation.project
-    ).delete()
+    if conversation.project_id:
+        Match.objects.filter(
+            seeker__user=conversation.person, group__project=conversation.project
+        ).delete()
     logger.info("Conversation %s blocked", conversation.pk)
     return blocked
 

@@ -1,4 +1,9 @@
-"""Worker tasks: recomputing matches, e-mails about matches and messages."""
+"""Worker tasks: recomputing matches, e-mails about matches and messages.
+
+`notify_new_message` is the one relay e-mail of the portal's message box: a
+message to a group, to a person or to the author of an ad (or land offer)
+is announced by it, without its text and without the sender's address.
+"""
 
 import logging
 from datetime import timedelta
@@ -166,7 +171,9 @@ def notify_new_message(message_id: int) -> None:
     The e-mail holds no text of the message and no address of the sender.
     """
     message = (
-        Message.objects.select_related("conversation__person", "conversation__project")
+        Message.objects.select_related(
+            "conversation__person", "conversation__project", "conversation__ad__author"
+        )
         .filter(pk=message_id)
         .first()
     )
@@ -174,11 +181,7 @@ def notify_new_message(message_id: int) -> None:
         return
     conversation = message.conversation
     if message.from_person:
-        recipients = list(
-            conversation.project.editors.filter(is_active=True).values_list(
-                "email", flat=True
-            )
-        )
+        recipients = conversation.other_side_emails()
         sender_name = conversation.person_name_for_group(
             SeekerProfile.objects.filter(user_id=conversation.person_id).first()
         )
@@ -186,7 +189,7 @@ def notify_new_message(message_id: int) -> None:
         recipients = (
             [conversation.person.email] if conversation.person.is_active else []
         )
-        sender_name = conversation.project.name
+        sender_name = conversation.subject
     if not recipients:
         return
     body = render_to_string(

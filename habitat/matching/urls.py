@@ -31,6 +31,16 @@ urlpatterns = [
     path(
         "mise-en-lien/ecrire/<slug:slug>/", views.write_to_group, name="write_to_group"
     ),
+    path(
+        "mise-en-lien/ecrire/annonce/<int:pk>/",
+        views.write_about_ad,
+        name="write_about_ad",
+    ),
+    path(
+        "mise-en-lien/foncier/<int:pk>/groupes/",
+        views.land_groups,
+        name="land_groups",
+    ),
     path("mise-en-lien/messages/", views.inbox, name="inbox"),
     path(
         "mise-en-lien/messages/<int:pk>/",

@@ -16,7 +16,7 @@ from habitat.core.exceptions import HabitatError
 from habitat.core.pagination import paginate
 from habitat.projects.models import Project
 
-from . import land, privacy, services
+from . import land, privacy, scoring, services
 from .forms import (
     DeleteAccountForm,
     GroupSearchForm,
@@ -42,6 +42,7 @@ def home(request):
         context["projects"] = Project.objects.filter(editors=request.user).order_by(
             "name"
         )
+        context["land_offers"] = land.offers_of(request.user)
     return render(request, "matching/home.html", context)
 
 
@@ -82,7 +83,7 @@ def my_matches(request):
     )
     page_obj = paginate(request, matches, per_page=20)
     for match in page_obj:
-        match.explain(profile, match.group)
+        match.explain(profile, match.group, reader=scoring.PERSON)
     return render(
         request, "matching/my_matches.html", {"profile": profile, "page_obj": page_obj}
     )
@@ -130,7 +131,7 @@ def group_matches(request, slug):
     hidden = Match.objects.filter(group=search, findable=False).count()
     page_obj = paginate(request, matches, per_page=20)
     for match in page_obj:
-        match.explain(match.seeker, search)
+        match.explain(match.seeker, search, reader=scoring.GROUP)
     return render(
         request,
         "matching/group_matches.html",
@@ -162,6 +163,26 @@ def group_land(request, slug):
 
 
 @login_required
+def land_groups(request, pk):
+    """The author of a land offer sees the groups seeking land around it."""
+    from habitat.ads.models import Ad
+
+    offer = get_object_or_404(
+        Ad.objects.land_offers().select_related("commune"),
+        pk=pk,
+        author=request.user,
+    )
+    return render(
+        request,
+        "matching/land_groups.html",
+        {
+            "offer": offer,
+            "page_obj": paginate(request, land.groups_near(offer), per_page=20),
+        },
+    )
+
+
+@login_required
 def write_to_group(request, slug):
     project = get_object_or_404(Project.objects.published(), slug=slug)
     if not request.user.has_perm("matching.write"):
@@ -185,6 +206,40 @@ def write_to_group(request, slug):
         request,
         "matching/write.html",
         {"form": form, "recipient": project.name, "project": project},
+    )
+
+
+@login_required
+def write_about_ad(request, pk):
+    """Answer an ad or a land offer: the conversation goes to the message box."""
+    from habitat.ads.models import Ad
+
+    ad = get_object_or_404(Ad.objects.visible(), pk=pk)
+    if not request.user.has_perm("matching.write"):
+        raise PermissionDenied
+    existing = Conversation.objects.filter(person=request.user, ad=ad).first()
+    if existing is not None:
+        return redirect(existing)
+    form = MessageForm(request.POST or None)
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.write_about_ad(
+                person=request.user, ad=ad, body=form.cleaned_data["body"]
+            )
+        except HabitatError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Message envoyé à l'auteur de l'annonce."))
+            return redirect(conversation)
+    return render(
+        request,
+        "matching/write.html",
+        {
+            "form": form,
+            "recipient": _("l'auteur de l'annonce « %(title)s »") % {"title": ad.title},
+            "ad": ad,
+        },
     )
 
 
@@ -229,8 +284,9 @@ def inbox(request):
         Conversation.objects.filter(
             Q(person=request.user)
             | Q(project__in=Project.objects.filter(editors=request.user))
+            | Q(ad__author=request.user)
         )
-        .select_related("project", "person__seeker_profile")
+        .select_related("project", "ad", "person__seeker_profile")
         .order_by("-last_message_at", "-id")
     )
     page_obj = paginate(request, conversations, per_page=30)
@@ -238,7 +294,7 @@ def inbox(request):
     for conversation in page_obj:
         as_person = conversation.person_id == request.user.pk
         if as_person:
-            other = conversation.project.name
+            other = conversation.subject
             read_at = conversation.person_read_at
         else:
             profile = getattr(conversation.person, "seeker_profile", None)
@@ -259,7 +315,7 @@ def inbox(request):
 def _conversation_for(request, pk) -> Conversation:
     conversation = get_object_or_404(
         Conversation.objects.select_related(
-            "project", "person__seeker_profile", "group_sharer"
+            "project", "ad__author", "person__seeker_profile", "group_sharer"
         ),
         pk=pk,
     )
@@ -291,7 +347,9 @@ def conversation_detail(request, pk):
     person_name = conversation.person_name_for_group(profile)
     thread = conversation.messages.select_related("sender")
     blocked = services.Block.objects.filter(
-        person_id=conversation.person_id, project_id=conversation.project_id
+        person_id=conversation.person_id,
+        project_id=conversation.project_id,
+        ad_id=conversation.ad_id,
     ).exists()
     return render(
         request,

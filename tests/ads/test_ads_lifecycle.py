@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from habitat.ads import services, tasks
 from habitat.ads.models import Ad, SavedSearch
+from habitat.matching.models import Conversation
 from habitat.moderation import services as moderation
 from habitat.moderation.models import Report, Status
 
@@ -152,7 +153,7 @@ def test_saving_a_search_from_the_list_keeps_its_filters(client, bob):
     assert (search.frequency, search.name) == ("weekly", "Bzh")
 
 
-def test_contact_relay_mails_the_author_with_the_sender_in_reply_to(
+def test_contact_opens_a_conversation_and_mails_the_author_without_addresses(
     client, make_ad, bob, mailoutbox, django_capture_on_commit_callbacks
 ):
     ad = make_ad(title="T3 à Lyon")
@@ -163,11 +164,56 @@ def test_contact_relay_mails_the_author_with_the_sender_in_reply_to(
             f"/annonces/{ad.pk}/contact/", {"message": "Bonjour, est-il libre ?"}
         )
 
-    assert response.status_code == 302
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["secret.author@prive.example"]
-    assert mailoutbox[0].reply_to == ["bob@example.org"]
-    assert "Bonjour, est-il libre ?" in mailoutbox[0].body
+    conversation = Conversation.objects.get()
+    assert (conversation.person, conversation.ad, conversation.project) == (
+        bob,
+        ad,
+        None,
+    )
+    assert response["Location"] == conversation.get_absolute_url()
+    assert [mail.to for mail in mailoutbox] == [["secret.author@prive.example"]]
+    assert "Bonjour, est-il libre ?" not in mailoutbox[0].body
+    assert "bob@example.org" not in mailoutbox[0].body
+    assert mailoutbox[0].reply_to == []
+
+
+def test_author_answers_in_the_message_box_without_seeing_the_address(
+    client, make_ad, bob, django_capture_on_commit_callbacks
+):
+    ad = make_ad(title="T3 à Lyon")
+    client.force_login(bob)
+    client.post(f"/annonces/{ad.pk}/contact/", {"message": "Bonjour, est-il libre ?"})
+    conversation = Conversation.objects.get()
+    client.force_login(ad.author)
+
+    page = client.get(conversation.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(conversation.get_absolute_url(), {"body": "Oui, venez visiter."})
+
+    assert b"Bonjour, est-il libre ?" in page.content
+    assert b"bob@example.org" not in page.content
+    assert list(conversation.messages.values_list("from_person", "body")) == [
+        (True, "Bonjour, est-il libre ?"),
+        (False, "Oui, venez visiter."),
+    ]
+
+
+def test_blocked_author_receives_nothing_more(client, make_ad, bob):
+    ad = make_ad()
+    client.force_login(bob)
+    client.post(f"/annonces/{ad.pk}/contact/", {"message": "Bonjour, est-il libre ?"})
+    conversation = Conversation.objects.get()
+    client.force_login(ad.author)
+    client.post(f"/mise-en-lien/messages/{conversation.pk}/bloquer/")
+    client.force_login(bob)
+
+    response = client.post(
+        f"/annonces/{ad.pk}/contact/", {"message": "Encore moi, répondez !"}
+    )
+
+    assert response.status_code == 400
+    assert "Cette conversation est bloquée.".encode() in response.content
+    assert conversation.messages.count() == 1
 
 
 def test_contact_honeypot_sends_nothing(

@@ -1,7 +1,7 @@
 """Account export and erasure, and the demo data."""
 
 from habitat.ads import privacy, services
-from habitat.ads.models import Ad, Category, SavedSearch
+from habitat.ads.models import Ad, Category, Kind, SavedSearch
 from habitat.moderation.models import Status
 
 
@@ -42,5 +42,25 @@ def test_demo_builds_ads_of_every_category_and_land_offers(db):
     assert Ad.objects.land_offers().count() >= 12
     assert Ad.objects.land_offers().filter(organisation__isnull=False).count() >= 9
     assert Ad.objects.visible().values("department__region").distinct().count() >= 5
+    # "Seeking" is a request by nature; a wanted dwelling is posted as "seeking".
+    assert set(Ad.objects.visible().values_list("category", "kind")) >= {
+        (category, kind) for category in Category.values for kind in Kind.values
+    } - {(Category.SEEKING, Kind.OFFER), (Category.DWELLING, Kind.REQUEST)}
     demo.remove()
     assert Ad.objects.count() == 0
+
+
+def test_demo_group_answers_a_town_land_offer_in_the_message_box(db):
+    from habitat.accounts import demo as accounts_demo
+    from habitat.ads import demo
+    from habitat.core.demo import DemoContext
+    from habitat.matching.models import Conversation
+
+    context = DemoContext()
+    accounts_demo.build(context)
+
+    demo.build(context)
+
+    conversation = Conversation.objects.get()
+    assert conversation.person == context.data["people"]["group_editor"]
+    assert (conversation.ad.poster_kind, conversation.messages.count()) == ("town", 1)

@@ -109,3 +109,24 @@ def test_private_pages_ask_to_log_in(client, db, url):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/login/")
+
+
+def test_group_reads_about_the_person_and_the_person_about_the_group(
+    client, alice, bob, make_group, make_seeker, recompute
+):
+    group = make_group(editors=[alice], price_min=200_000, wants_children=True)
+    make_seeker(
+        bob, findable=True, pseudonym="Colibri", budget_purchase=250_000, children=1
+    )
+    recompute()
+
+    client.force_login(alice)
+    for_group = client.get(f"/mise-en-lien/groupes/{group.project.slug}/").content
+    client.force_login(bob)
+    for_person = client.get("/mise-en-lien/mes-correspondances/").content
+
+    assert "souhaite habiter à 2 km de votre commune".encode() in for_group
+    assert b"famille avec enfants : ce que vous recherchez" in for_group
+    assert b"de votre zone" not in for_group
+    assert "à 2 km de votre zone".encode() in for_person
+    assert b"c&#x27;est votre cas" in for_person

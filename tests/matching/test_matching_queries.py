@@ -112,4 +112,4 @@ def test_group_land_page_queries_do_not_grow(
         response = client.get(url)
 
     assert response.content.count(b'class="card match"') == n
-    assert response.content.count(b" km du projet") == n
+    assert response.content.count(b" km de votre projet") == n
