@@ -49,6 +49,8 @@ DIFF_FIELDS = [*EDITABLE_FIELDS, "status"]
 
 DUPLICATE_RADIUS_KM = 10
 MAX_PHOTOS = 12
+# Every photo change's reason in the sheet's history starts with this.
+PHOTO_REASON = "photo "
 DUPLICATE_MIN_SCORE = 80
 
 
@@ -315,12 +317,36 @@ def change_diff(change: ProjectChange) -> list[dict]:
 
 
 def project_diff(project: Project) -> list[dict]:
-    """Diff shown in the queue for a sheet: its last change, or all its fields."""
-    records = list(project.history.order_by("-history_id")[:2])
+    """Diff shown in the queue for a sheet: its last change, or all its fields.
+
+    Photo changes leave the fields alone (see `_record_photo_change`): they
+    are skipped when looking for the last change, and the sheet's current
+    photos are listed so moderators see them too.
+    """
+    records = list(
+        project.history.exclude(
+            history_change_reason__startswith=PHOTO_REASON
+        ).order_by("-history_id")[:2]
+    )
     if len(records) == 2:
-        return diff(records[1], records[0])
-    empty = Project()
-    return diff(empty, project, fields=[f for f in PUBLIC_FIELDS if f != "slug"])
+        changes = diff(records[1], records[0])
+    else:
+        empty = Project()
+        changes = diff(empty, project, fields=[f for f in PUBLIC_FIELDS if f != "slug"])
+    captions = [
+        f"{photo.caption} ({photo.licence})" if photo.licence else photo.caption
+        for photo in project.photos.all()
+    ]
+    if captions:
+        changes.append(
+            {
+                "field": "photos",
+                "label": "Photos",
+                "old": "",
+                "new": ", ".join(captions),
+            }
+        )
+    return changes
 
 
 @transaction.atomic

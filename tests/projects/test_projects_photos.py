@@ -299,3 +299,18 @@ def test_anonymous_visitor_is_sent_to_log_in(client, sheet):
 
     assert response.status_code == 302
     assert "/connexion/" in response.url or "login" in response.url
+
+
+def test_moderation_queue_diff_lists_photos_and_skips_photo_records(
+    make_project, alice
+):
+    pending = make_project(status=Status.PENDING, editors=[alice])
+    pending.name = "Nouveau nom"
+    pending._change_reason = "edited"
+    pending.save()
+    add(pending, alice, caption="La cour")
+
+    changes = services.project_diff(pending)
+
+    assert [change["field"] for change in changes] == ["name", "photos"]
+    assert changes[-1]["new"] == "La cour (CC BY-SA 4.0)"
