@@ -335,6 +335,8 @@ class Project(ModeratedContent):
             models.Index(fields=["source", "source_id"]),
             models.Index(fields=["status", "-updated_at"]),
             models.Index(fields=["status", "-last_verified_at"]),
+            # Meta.ordering without a status filter (search over every sheet).
+            models.Index(fields=["name", "id"], name="projects_name_id_idx"),
         ]
 
     def __str__(self) -> str:
