@@ -69,7 +69,7 @@ def _profile_data(profile: SeekerProfile | None) -> dict | None:
 def _conversations_data(user) -> list[dict]:
     conversations = (
         Conversation.objects.of_user(user)
-        .select_related("project")
+        .select_related("project", "ad")
         .prefetch_related("messages__sender")
     )
     data = []
@@ -77,7 +77,7 @@ def _conversations_data(user) -> list[dict]:
         own = conversation.person_id == user.pk
         data.append(
             {
-                "group": conversation.project.name,
+                "group": conversation.subject,
                 "as": "person" if own else "group",
                 "started_at": _date(conversation.created_at),
                 "messages": [
@@ -117,8 +117,13 @@ def export_user_data(user) -> dict:
         "seeker_profile": _profile_data(profile),
         "conversations": _conversations_data(user),
         "blocks": [
-            {"group": block.project.name, "at": _date(block.created_at)}
-            for block in Block.objects.filter(blocker=user).select_related("project")
+            {
+                "group": block.project.name if block.project_id else block.ad.title,
+                "at": _date(block.created_at),
+            }
+            for block in Block.objects.filter(blocker=user).select_related(
+                "project", "ad"
+            )
         ],
     }
     for app in OTHER_APPS:

@@ -168,3 +168,22 @@ def test_writing_about_ones_own_offer_is_refused_next_to_the_field(
     assert response.status_code == 200
     assert b"C&#x27;est votre propre annonce." in response.content
     assert not Conversation.objects.exists()
+
+
+def test_export_and_deletion_cover_conversations_about_ads(alice, make_offer):
+    from habitat.matching import privacy, services
+
+    offer = make_offer()
+    conversation = services.write_about_ad(
+        person=alice, ad=offer, body="Notre groupe aimerait visiter le terrain."
+    )
+    services.block(conversation=conversation, user=alice)
+
+    exported = privacy.export_user_data(alice)
+    privacy.delete_account(user=alice)
+
+    assert [c["group"] for c in exported["conversations"]] == [
+        "Annonce « Terrain communal »"
+    ]
+    assert [b["group"] for b in exported["blocks"]] == ["Terrain communal"]
+    assert conversation.messages.count() == 1
