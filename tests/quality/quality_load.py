@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -51,6 +52,14 @@ class Gunicorn:
         self.env.pop("TEST_DATABASE_NAME", None)
         self.workers = workers
         self.process = None
+        # A file, not a pipe: a full pipe would block the workers' logging.
+        self.log = tempfile.TemporaryFile()
+
+    def log_tail(self, size=3000) -> str:
+        self.log.flush()
+        self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, self.log.tell() - size))
+        return self.log.read().decode(errors="replace")
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -74,14 +83,14 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stderr.read().decode()[-3000:])
+                raise RuntimeError(self.log_tail())
             try:
                 if requests.get(self.url + "/healthz", timeout=5).status_code:
                     return self
@@ -100,6 +109,7 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        self.log.close()
 
 
 class Visitor:
