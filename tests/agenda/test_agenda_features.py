@@ -337,3 +337,43 @@ def test_event_page_queries_do_not_grow_with_registration_dates(
     assert few == many
     assert few_page.count("Annuler mon inscription") == 2
     assert many_page.count("Annuler mon inscription") == 10
+
+
+def test_this_and_following_takes_the_later_registrations_along(
+    weekly, alice, bob, mona
+):
+    first, second, third = dates_of(weekly)[:3]
+    services.register(event=weekly, user=alice, occurrence_start=first)
+    services.register(event=weekly, user=bob, occurrence_start=third)
+
+    follower = services.update_event(
+        event=weekly,
+        actor=mona,
+        data={"title": "Permanence du soir"},
+        scope="following",
+        occurrence_start=second,
+    )
+
+    assert list(weekly.registrations.values_list("user__email", flat=True)) == [
+        "alice@example.org"
+    ]
+    assert list(follower.registrations.values_list("user__email", flat=True)) == [
+        "bob@example.org"
+    ]
+
+
+def test_moved_date_keeps_its_registrations_and_capacity(weekly, alice, mona):
+    second = dates_of(weekly)[1]
+    services.register(event=weekly, user=alice, occurrence_start=second)
+
+    services.update_event(
+        event=weekly,
+        actor=mona,
+        scope="this",
+        occurrence_start=second,
+        data={"start": (second + timedelta(hours=1)).replace(tzinfo=None)},
+    )
+    when = services.registration_date(weekly, second)
+
+    assert when.source.parent_id == weekly.pk
+    assert services.seats_by_date(weekly) == {second: {"confirmed": 1, "waiting": 0}}
