@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -145,13 +146,29 @@ def calendar_response(request, key: str, build, filename: str):
     response["ETag"] = etag
     response["Last-Modified"] = entry.last_modified
     response["Cache-Control"] = f"public, max-age={CLIENT_MAX_AGE}"
-    response["Vary"] = "Accept-Encoding"
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
 
 def build_agenda_feed(filters, *, name="Agenda de l'habitat participatif") -> str:
-    """The VCALENDAR text of a filtered agenda (the real build path)."""
-    return ics.build_feed(list(queries.feed_events(filters)), name=name)
+    """The VCALENDAR text of a filtered agenda (the real build path).
+
+    Plain rows, no model instances: the stored fragments are concatenated;
+    an event without one (not rendered yet) is loaded and rendered."""
+    rows = list(
+        queries.feed_events(filters).values_list(
+            "id", "time_zone", "all_day", "ics_fragment"
+        )
+    )
+    missing = [pk for pk, _zone, _all_day, fragment in rows if not fragment]
+    rendered = {}
+    if missing:
+        for event in Event.objects.filter(pk__in=missing).select_related("commune"):
+            rendered[event.pk] = ics.render_fragment(event)
+    zones = {zone for _pk, zone, all_day, _fragment in rows if not all_day}
+    return ics.assemble(
+        name, zones, [fragment or rendered[pk] for pk, _z, _a, fragment in rows]
+    )
 
 
 def agenda_ics(request):

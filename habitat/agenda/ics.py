@@ -123,10 +123,17 @@ def _header(name: str) -> str:
 
 def build_feed(events, *, name: str) -> str:
     """A whole VCALENDAR from events whose fragments are rendered."""
-    zones = sorted({event.time_zone for event in events if not event.all_day})
+    zones = {event.time_zone for event in events if not event.all_day}
+    return assemble(
+        name, zones, [event.ics_fragment or render_fragment(event) for event in events]
+    )
+
+
+def assemble(name: str, zones, fragments) -> str:
+    """Header, one VTIMEZONE per zone used, the VEVENT fragments, footer."""
     parts = [_header(name)]
-    parts.extend(vtimezone(zone) for zone in zones)
-    parts.extend(event.ics_fragment or render_fragment(event) for event in events)
+    parts.extend(vtimezone(zone) for zone in sorted(zones))
+    parts.extend(fragments)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts)
 

@@ -72,7 +72,7 @@ def event_list(request):
 
     now = timezone.now()
     archive = request.GET.get("archive") == "1"
-    events = queries.public_events(filters).for_listing()
+    events = queries.public_events(filters).for_listing().defer("description")
     if archive:
         events = events.past(now).order_by("-start", "-id")
     else:
