@@ -278,6 +278,14 @@ TABLE: dict[str, dict[str, str]] = {
         "GET": "302 403 200 403 403 403 403",
         "POST": "302 403 200 403 403 403 403",
     },
+    "mise-en-lien/ecrire/annonce/<int:pk>/": {
+        "GET": "302 200 200 200 200 200 200",
+        "POST": "302 200 200 200 200 200 200",
+    },
+    "mise-en-lien/foncier/<int:pk>/groupes/": {
+        "GET": "302 404 200 404 404 404 404",
+        "POST": "302 404 200 404 404 404 404",
+    },
     "mise-en-lien/ecrire/<slug:slug>/": {
         "GET": "302 200 200 200 200 200 200",
         "POST": "302 200 200 200 200 200 200",
