@@ -165,9 +165,7 @@ def test_rebuild_fragments_after_a_bulk_load(make_event):
         start=datetime(2027, 1, 2, 10, tzinfo=PARIS),
         end=datetime(2027, 1, 2, 12, tzinfo=PARIS),
     )
-    Event.objects.filter(pk=template.pk).update(
-        ics_fragment="", last_end=template.end
-    )
+    Event.objects.filter(pk=template.pk).update(ics_fragment="", last_end=template.end)
 
     assert ics.rebuild_fragments(batch_size=1) == 1
 
