@@ -16,6 +16,7 @@ from django.utils import dateformat
 from django.utils.translation import override
 from django_tasks import task
 
+from habitat.core import outbox
 from habitat.core.exceptions import HabitatError
 
 from . import importer
@@ -96,11 +97,13 @@ def send_registration_mail(registration_id: int, kind: str) -> bool:
                 + urlencode({"jeton": cancel_token(registration)}),
             },
         )
-    EmailMessage(
-        subject="[Habitat Ensemble] "
-        + MAIL_SUBJECTS[kind].format(title=" ".join(event.title.split())[:120]),
-        body=body,
-        to=[registration.user.email],
-    ).send()
+    outbox.send(
+        EmailMessage(
+            subject="[Habitat Ensemble] "
+            + MAIL_SUBJECTS[kind].format(title=" ".join(event.title.split())[:120]),
+            body=body,
+            to=[registration.user.email],
+        )
+    )
     logger.info("Registration mail %s sent for registration %s", kind, registration.pk)
     return True
