@@ -95,6 +95,33 @@ def test_month_grid_places_each_occurrence_on_its_day(client, make_event):
     assert response.content.count(b"<h1") == 1
 
 
+def test_guadeloupe_event_shows_its_local_time_everywhere(client, make_event):
+    from habitat.territories.models import Commune
+
+    guadeloupe = ZoneInfo("America/Guadeloupe")
+    day = datetime.now(guadeloupe).date() + timedelta(days=3)
+    start = datetime(day.year, day.month, day.day, 10, 0, tzinfo=guadeloupe)
+    event = make_event(
+        title="Visite à Basse-Terre",
+        commune=Commune.objects.get(insee="97105"),
+        time_zone="America/Guadeloupe",
+        start=start,
+        end=start + timedelta(hours=2),
+    )
+
+    pages = {
+        "sheet": client.get(event.get_absolute_url()),
+        "list": client.get("/agenda/"),
+        "month": client.get(f"/agenda/?vue=mois&mois={day:%Y-%m}"),
+    }
+
+    paris_hour = start.astimezone(ZoneInfo("Europe/Paris")).strftime("%Hh00")
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert "10h00" in html, name
+        assert paris_hour not in html, name
+
+
 def test_detail_shows_cancelled_event_as_cancelled(client, make_event):
     event = make_event(title="AG annulée", state=EventState.CANCELLED, **soon())
 
