@@ -141,7 +141,12 @@ FILTER_PARAMETERS = [
     OpenApiParameter(
         "q",
         OpenApiTypes.STR,
-        description="Recherche dans le titre, le lieu et la description.",
+        description=(
+            "Recherche sans accents, majuscules ni terminaisons (« habitats » "
+            "trouve « habitat ») dans le titre, la description, le lieu, la "
+            "commune, l'organisateur, le public et le type ; le dernier mot "
+            "peut être un début de mot."
+        ),
     ),
     OpenApiParameter("page", OpenApiTypes.INT),
 ]

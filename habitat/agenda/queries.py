@@ -10,11 +10,11 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from habitat.core.exceptions import HabitatError
-from habitat.core.text import fold
 from habitat.territories.models import Department, Region
 
 from . import recurrence
 from .models import Event, EventType
+from .search import search_events
 
 PARIS = ZoneInfo("Europe/Paris")
 FEED_PAST = timedelta(days=30)
@@ -149,8 +149,9 @@ def apply_filters(queryset, filters: Filters):
         queryset = queryset.filter(
             start__lt=datetime.combine(filters.au + timedelta(days=1), time(), PARIS)
         )
-    for word in fold(filters.q).split():
-        queryset = queryset.filter(search_text__contains=word)
+    if filters.q:
+        # The shared index: no accents, case or endings, same on every database.
+        queryset = search_events(queryset, filters.q)
     return queryset
 
 
