@@ -2,10 +2,15 @@
 the pages and feeds. Window sizes are bounded so a request stays cheap."""
 
 from datetime import datetime, time, timedelta
+from urllib.parse import urljoin
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
@@ -29,6 +34,14 @@ class EventPlaceSerializer(serializers.Serializer):
     longitude = serializers.FloatField(allow_null=True)
 
 
+class EventImageSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Adresse absolue de l'image.")
+    alt = serializers.CharField(
+        help_text="Ce que montre l'image, pour qui ne la voit pas (peut être vide)."
+    )
+    credit = serializers.CharField(help_text="Crédit de l'image (peut être vide).")
+
+
 class OccurrenceSerializer(serializers.Serializer):
     id = serializers.CharField(source="event.slug")
     title = serializers.CharField()
@@ -48,6 +61,7 @@ class OccurrenceSerializer(serializers.Serializer):
     )
     url = serializers.SerializerMethodField()
     ics = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
 
     def get_region(self, occurrence) -> str | None:
         commune = occurrence.event.commune
@@ -58,6 +72,18 @@ class OccurrenceSerializer(serializers.Serializer):
 
     def get_ics(self, occurrence) -> str:
         return f"{settings.SITE_URL}/agenda/{occurrence.event.slug}.ics"
+
+    @extend_schema_field(EventImageSerializer(allow_null=True))
+    def get_image(self, occurrence) -> dict | None:
+        """The image of this date (an override may have its own); null if none."""
+        source = occurrence.source
+        if not source.image:
+            return None
+        return {
+            "url": urljoin(settings.SITE_URL, source.image.url),
+            "alt": source.image_alt,
+            "credit": source.image_credit,
+        }
 
     def to_representation(self, occurrence):
         data = super().to_representation(occurrence)

@@ -105,6 +105,40 @@ def test_endpoint_is_documented_in_the_schema(client):
     assert set(operation["responses"]) == {"200", "400"}
 
 
+def test_image_is_given_with_absolute_url_alt_and_credit(client, make_event, settings):
+    settings.SITE_URL = "https://habitat-ensemble.fr"
+    settings.MEDIA_URL = "/media/"
+    make_event(
+        title="Avec image",
+        start=datetime(2027, 3, 10, 18, tzinfo=PARIS),
+        image="agenda/maison.jpg",
+        image_alt="La maison commune en bois",
+        image_credit="Photo : Hameau des Buis",
+    )
+    make_event(title="Sans image", start=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+
+    body = client.get("/api/v1/events/?start=2027-03-01&end=2027-03-31").json()
+
+    assert {item["title"]: item["image"] for item in body["results"]} == {
+        "Avec image": {
+            "url": "https://habitat-ensemble.fr/media/agenda/maison.jpg",
+            "alt": "La maison commune en bois",
+            "credit": "Photo : Hameau des Buis",
+        },
+        "Sans image": None,
+    }
+
+
+def test_image_is_documented_as_nullable_in_the_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+
+    components = schema["components"]["schemas"]
+    image = components["Occurrence"]["properties"]["image"]
+    assert image["nullable"] is True
+    assert image["allOf"] == [{"$ref": "#/components/schemas/EventImage"}]
+    assert set(components["EventImage"]["properties"]) == {"url", "alt", "credit"}
+
+
 @pytest.mark.parametrize("count", [1, 50])
 def test_api_query_count_does_not_grow(
     client, make_event, count, django_assert_num_queries
@@ -114,6 +148,8 @@ def test_api_query_count_does_not_grow(
             rrule="FREQ=WEEKLY;COUNT=3",
             start=datetime(2027, 3, 1 + n % 10, 18, tzinfo=PARIS),
             end=datetime(2027, 3, 1 + n % 10, 20, tzinfo=PARIS),
+            image=f"agenda/photo-{n}.jpg",
+            image_alt="Le jardin partagé",
         )
 
     # Series of the window, their overrides, count and page of single events,
@@ -125,3 +161,4 @@ def test_api_query_count_does_not_grow(
     assert body["count"] == 3 * count
     assert len(body["results"]) == min(3 * count, 50)
     assert all(item["commune"]["insee"] == "69123" for item in body["results"])
+    assert all(item["image"]["alt"] == "Le jardin partagé" for item in body["results"])
