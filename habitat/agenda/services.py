@@ -289,7 +289,10 @@ def update_event(
     `scope` is "this" (an override row for the occurrence that starts at
     `occurrence_start`), "following" (the series ends before it and a new
     series starts there, with the overrides after it) or "all".
-    Side effects: an EDITED line in the moderation log, feeds bumped.
+    Side effects: an EDITED line in the moderation log, feeds bumped; when
+    the changed dates are cancelled, postponed or moved, one
+    `tasks.notify_registrants` queued after the commit, which e-mails their
+    confirmed and waiting registrants.
     """
     _check_can_change(actor, event)
     if event.rrule and scope in ("this", "following"):
@@ -300,6 +303,7 @@ def update_event(
         return _split_series(event, actor, data, occurrence_start)
 
     before = {name: getattr(event, name) for name in EDITABLE_FIELDS + ("start",)}
+    before_local_start = event.local_start
     _apply(event, data)
     if any(key in data for key in ("start", "start_date", "all_day")):
         set_times(event, data)
@@ -311,6 +315,11 @@ def update_event(
     refresh_event(event)
     if event.capacity and (before["capacity"] or 0) < event.capacity:
         fill_seats(event)
+    kind = _change_kind(event, before["state"], before["start"])
+    if kind:
+        _notify_registrants(
+            event, kind, shift=_wall_clock_shift(before_local_start, event)
+        )
     log_action(
         obj=event,
         action=ModerationLog.Action.EDITED,
@@ -318,6 +327,44 @@ def update_event(
         changes=_changes(before, event),
     )
     return event
+
+
+def _change_kind(source, state_before: str, start_before: datetime) -> str | None:
+    """What registrants must hear about: cancelled, postponed, moved or nothing."""
+    if source.state != state_before and source.state in (
+        EventState.CANCELLED,
+        EventState.POSTPONED,
+    ):
+        return source.state
+    if source.start != start_before and source.state != EventState.CANCELLED:
+        return "moved"
+    return None
+
+
+def _wall_clock_shift(local_start_before: datetime, event) -> timedelta:
+    """How far the local start moved (a series' dates all move by this)."""
+    return event.local_start.replace(tzinfo=None) - local_start_before.replace(
+        tzinfo=None
+    )
+
+
+def _notify_registrants(event, kind, *, keys=None, shift=timedelta(0)) -> None:
+    """Queue one `notify_registrants` task after the commit, if anyone is
+    registered to `event` (keys: the changed dates of a series; None: all)."""
+    from .tasks import notify_registrants
+
+    registrations = event.registrations.active()
+    if keys is not None:
+        registrations = registrations.filter(occurrence_start__in=keys)
+    if not registrations.exists():
+        return
+    args = (
+        event.pk,
+        kind,
+        None if keys is None else [key.isoformat() for key in keys],
+        int(shift.total_seconds()),
+    )
+    transaction.on_commit(lambda: notify_registrants.enqueue(*args))
 
 
 def _occurrence_key(event, occurrence_start: datetime) -> datetime:
@@ -356,6 +403,7 @@ def _update_occurrence(event, actor, data, occurrence_start) -> Event:
             )
         else:
             override.start, override.end = original, original + duration
+    state_before, start_before = override.state, override.start
     _apply(override, data)
     if any(key in data for key in ("start", "start_date")):
         set_times(override, data)
@@ -363,6 +411,9 @@ def _update_occurrence(event, actor, data, occurrence_start) -> Event:
     refresh_event(override)
     if override.capacity:
         fill_seats(event)
+    kind = _change_kind(override, state_before, start_before)
+    if kind:
+        _notify_registrants(event, kind, keys=[original])
     event.sequence += 1
     Event.objects.filter(pk=event.pk).update(sequence=event.sequence)
     log_action(
@@ -428,6 +479,10 @@ def _split_series(event, actor, data, occurrence_start) -> Event:
         event=follower
     )
     refresh_event(follower)
+    kind = _change_kind(follower, event.state, original)
+    if kind:
+        shift = _wall_clock_shift(original.astimezone(follower.zone), follower)
+        _notify_registrants(follower, kind, shift=shift)
     log_action(
         obj=follower,
         action=ModerationLog.Action.EDITED,
