@@ -465,6 +465,13 @@ class Filler:
             )
         return queue.pop()
 
+    def instance(self, model, index, hook=None):
+        """An unsaved `model` instance filled like a generated row (the primary
+        key left to the database): for tests that save rows one by one."""
+        values, _row = self.row(model, index, None, hook)
+        values.pop(model._meta.pk.attname, None)
+        return model(**values)
+
     def row(self, model, index, pk, hook=None):
         """(values by attname, row context) for one new row of `model`."""
         rng = self.rng
@@ -712,9 +719,17 @@ def write_model_rows(loader, model, fields, converters, rows):
 
 
 def make_pools(rng, pools):
-    """Bench users and organisations, communes weighted by population."""
+    """Bench users and organisations, communes weighted by population.
+
+    `pools` may come empty (the quality tests borrow the generator): a loader
+    and a filler are then made here."""
     from habitat.accounts.models import Membership, Organisation, User
     from habitat.territories.models import Commune, Department, Region
+
+    if "_loader" not in pools:
+        pools["_loader"] = Loader()
+    if "_filler" not in pools:
+        pools["_filler"] = Filler(rng, pools)
 
     communes = list(
         Commune.objects.filter(latitude__isnull=False, is_current=True)

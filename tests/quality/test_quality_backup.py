@@ -42,7 +42,7 @@ def populate(bob):
         rows = []
         for index in range(5):
             try:
-                rows.append(filler.row(model, 500_000 + index))
+                rows.append(filler.instance(model, 500_000 + index))
             except LookupError:
                 break
         model.objects.bulk_create(rows)

@@ -208,7 +208,7 @@ def make_hostile_rows(user):
                 return chosen
 
             try:
-                row = filler.row(model, 900_000 + offset, hostile)
+                row = filler.instance(model, 900_000 + offset, hostile)
                 row.save()
             except Exception:  # noqa: S112 (a model the filler cannot make yet)
                 continue
