@@ -150,6 +150,8 @@ if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups: JSON that keeps microseconds and whitespace (habitat/core/serializers.py).
+SERIALIZATION_MODULES = {"jsonexact": "habitat.core.serializers"}
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [

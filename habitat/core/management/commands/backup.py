@@ -1,8 +1,8 @@
 """`manage.py backup [ARCHIVE]`: the portal's data and media in one .tar.gz.
 
-The archive holds `manifest.json` (models, row counts, date), `data.xml`
-(dumpdata of every app in XML, which keeps
-microseconds, natural keys) and `media/` (uploaded files). The
+The archive holds `manifest.json` (models, row counts, date), `data.jsonexact`
+(dumpdata of every app in the "jsonexact" format of core/serializers.py,
+which keeps microseconds and surrounding whitespace, with natural keys) and `media/` (uploaded files). The
 geography (territories) is reference data reloaded by `load_geography`, left
 out unless --with-geography. Sessions, the cache table and permissions are
 rebuilt by Django and left out. Restore with `manage.py restore ARCHIVE`.
@@ -29,6 +29,7 @@ EXCLUDED = [
     "wagtailsearch",
 ]
 REFERENCE_APPS = ["territories"]
+DATA_NAME = "data.jsonexact"
 
 
 def backed_up_models(with_geography: bool) -> list:
@@ -67,13 +68,13 @@ class Command(BaseCommand):
         if not with_geography:
             excluded += REFERENCE_APPS
         with tempfile.TemporaryDirectory() as scratch:
-            data_path = Path(scratch) / "data.xml"
+            data_path = Path(scratch) / DATA_NAME
             call_command(
                 "dumpdata",
                 *[f"--exclude={label}" for label in excluded],
                 natural_foreign=True,
                 natural_primary=False,
-                format="xml",  # JSON would cut datetimes to milliseconds
+                format="jsonexact",
                 output=str(data_path),
                 verbosity=0,
             )
@@ -92,7 +93,7 @@ class Command(BaseCommand):
                 info = tarfile.TarInfo("manifest.json")
                 info.size = len(payload)
                 tar.addfile(info, io.BytesIO(payload))
-                tar.add(data_path, arcname="data.xml")
+                tar.add(data_path, arcname=DATA_NAME)
                 if media_root.exists():
                     tar.add(media_root, arcname="media")
         total = sum(manifest["counts"].values())

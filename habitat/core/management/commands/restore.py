@@ -17,7 +17,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from .backup import backed_up_models
+from .backup import DATA_NAME, backed_up_models
 
 
 class Command(BaseCommand):
@@ -50,7 +50,11 @@ class Command(BaseCommand):
             models = [m for m in models if m in backed_up_models(True)]
             self._empty(models)
             with transaction.atomic():
-                call_command("loaddata", str(scratch / "data.xml"), verbosity=0)
+                # Archives written before the exact JSON format hold data.xml.
+                data = scratch / DATA_NAME
+                if not data.exists():
+                    data = scratch / "data.xml"
+                call_command("loaddata", str(data), verbosity=0)
                 self._reset_sequences(models)
             media = scratch / "media"
             if media.exists():
