@@ -96,7 +96,7 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search.search(queryset, value)
 
-    def filter_region(self, queryset, name, value):
+    def filter_region(self, queryset, name, value: str):
         # By département codes: no join, and the (status, department) index.
         return queryset.filter(department_id__in=region_departments().get(value, []))
 
