@@ -7,14 +7,14 @@ feed version so cached feeds are rebuilt.
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core import signing
 from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -288,7 +288,9 @@ def update_event(
 
     `scope` is "this" (an override row for the occurrence that starts at
     `occurrence_start`), "following" (the series ends before it and a new
-    series starts there, with the overrides after it) or "all".
+    series starts there, with the overrides after it) or "all". When the
+    dates of a series move, the keys naming them (registrations, overrides,
+    EXDATEs) move by the same wall-clock shift.
     Side effects: an EDITED line in the moderation log, feeds bumped; when
     the changed dates are cancelled, postponed or moved, one
     `tasks.notify_registrants` queued after the commit, which e-mails their
@@ -304,6 +306,7 @@ def update_event(
 
     before = {name: getattr(event, name) for name in EDITABLE_FIELDS + ("start",)}
     before_local_start = event.local_start
+    before_zone, before_rrule = event.zone, event.rrule
     _apply(event, data)
     if any(key in data for key in ("start", "start_date", "all_day")):
         set_times(event, data)
@@ -311,15 +314,20 @@ def update_event(
         event.rrule = recurrence.normalize_rrule(
             data["rrule"], zone=event.zone, all_day=event.all_day
         )
+    shift = _wall_clock_shift(before_local_start, event)
+    # A series moved as a whole takes its dates' keys along (registrations,
+    # overrides, EXDATEs), so they keep naming the same occurrences.
+    keys_moved = bool(before_rrule and event.rrule and shift)
+    if keys_moved:
+        _shift_series_keys(event, before_zone, shift)
     event.sequence += 1
     refresh_event(event)
     if event.capacity and (before["capacity"] or 0) < event.capacity:
         fill_seats(event)
     kind = _change_kind(event, before["state"], before["start"])
     if kind:
-        _notify_registrants(
-            event, kind, shift=_wall_clock_shift(before_local_start, event)
-        )
+        # Moved keys already are the new starts: no shift left to apply.
+        _notify_registrants(event, kind, shift=timedelta(0) if keys_moved else shift)
     log_action(
         obj=event,
         action=ModerationLog.Action.EDITED,
@@ -346,6 +354,57 @@ def _wall_clock_shift(local_start_before: datetime, event) -> timedelta:
     return event.local_start.replace(tzinfo=None) - local_start_before.replace(
         tzinfo=None
     )
+
+
+def _shift_key(moment: datetime, old_zone: ZoneInfo, event, shift) -> datetime:
+    """An occurrence's original start once its series moved by `shift`: the
+    same wall-clock move in every date, so the local hour survives summer
+    time; all-day series keep their keys at local midnight."""
+    local = moment.astimezone(old_zone).replace(tzinfo=None) + shift
+    if event.all_day:
+        return datetime.combine(local.date(), time(), event.zone)
+    return local.replace(tzinfo=event.zone)
+
+
+def _shift_exdate(value: str, event, shift) -> str:
+    local = datetime.fromisoformat(value).replace(tzinfo=None) + shift
+    return recurrence.exdate_key(local.date() if event.all_day else local)
+
+
+def _shift_series_keys(event, old_zone: ZoneInfo, shift: timedelta) -> None:
+    """Move the keys of a series' dates by the wall-clock `shift` of its start.
+
+    Registrations and overrides are named by the original start of their
+    occurrence and EXDATEs by its local start: left behind, they would name
+    dates the series no longer has. One UPDATE per date, latest first when
+    the series moves later (earliest first when earlier), so that a key never
+    lands on one not yet moved (the unique constraints are checked per row).
+    """
+    event.exdates = [_shift_exdate(value, event, shift) for value in event.exdates]
+    later = shift > timedelta(0)
+
+    def moves(keys):
+        pairs = [(key, _shift_key(key, old_zone, event, shift)) for key in keys]
+        return sorted(pairs, key=lambda pair: pair[0], reverse=later)
+
+    registration_keys = set(
+        Registration.objects.filter(event=event)
+        .exclude(occurrence_start=None)
+        .values_list("occurrence_start", flat=True)
+    )
+    for old, new in moves(registration_keys):
+        Registration.objects.filter(event=event, occurrence_start=old).update(
+            occurrence_start=new
+        )
+    override_keys = set(
+        Event.objects.filter(parent=event).values_list("recurrence_id", flat=True)
+    )
+    for old, new in moves(override_keys):
+        Event.objects.filter(parent=event, recurrence_id=old).update(
+            recurrence_id=new, sequence=F("sequence") + 1, updated_at=timezone.now()
+        )
+    # Renders and feeds must read the moved overrides, not a prefetched list.
+    getattr(event, "_prefetched_objects_cache", {}).pop("overrides", None)
 
 
 def _notify_registrants(event, kind, *, keys=None, shift=timedelta(0)) -> None:
@@ -478,11 +537,14 @@ def _split_series(event, actor, data, occurrence_start) -> Event:
     Registration.objects.filter(event=event, occurrence_start__gte=original).update(
         event=follower
     )
+    # A new start moves the new series' dates: their keys move with them.
+    shift = _wall_clock_shift(original.astimezone(event.zone), follower)
+    if shift:
+        _shift_series_keys(follower, event.zone, shift)
     refresh_event(follower)
     kind = _change_kind(follower, event.state, original)
     if kind:
-        shift = _wall_clock_shift(original.astimezone(follower.zone), follower)
-        _notify_registrants(follower, kind, shift=shift)
+        _notify_registrants(follower, kind)
     log_action(
         obj=follower,
         action=ModerationLog.Action.EDITED,
