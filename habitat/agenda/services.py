@@ -605,6 +605,14 @@ class RegistrationDate:
     def capacity(self) -> int | None:
         return self.source.capacity
 
+    @property
+    def local_start(self) -> datetime:
+        """When this date starts, in the event's zone: the override's own
+        start, else the occurrence's (not the series' first date)."""
+        if self.key is not None and self.source.recurrence_id is None:
+            return self.key.astimezone(self.source.zone)
+        return self.source.local_start
+
 
 def registration_date(event, occurrence_start=None) -> RegistrationDate:
     """The date of `event` a registration is for, or HabitatError.

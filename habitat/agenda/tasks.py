@@ -73,7 +73,7 @@ def _when_text(event, registration) -> str:
     from .services import registration_date
 
     when = registration_date(event, registration.occurrence_start)
-    return _format_when(event, when.source.local_start)
+    return _format_when(event, when.local_start)
 
 
 def _cancel_url(event, registration) -> str:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import dateformat
 from PIL import Image
 
 from habitat.agenda import services
@@ -377,3 +378,21 @@ def test_moved_date_keeps_its_registrations_and_capacity(weekly, alice, mona):
 
     assert when.source.parent_id == weekly.pk
     assert services.seats_by_date(weekly) == {second: {"confirmed": 1, "waiting": 0}}
+
+
+def test_mail_and_cancel_page_name_the_registered_date_not_the_first(
+    client, weekly, alice, django_capture_on_commit_callbacks
+):
+    third = dates_of(weekly)[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = services.register(event=weekly, user=alice, occurrence_start=third)
+    expected = dateformat.format(third, "l j F Y, H\\hi")
+    first = dateformat.format(dates_of(weekly)[0], "l j F Y")
+
+    page = client.get(
+        f"/agenda/{weekly.slug}/inscription/", {"jeton": services.cancel_token(mine)}
+    )
+
+    assert expected in mail.outbox[0].body
+    assert first not in mail.outbox[0].body
+    assert expected in page.content.decode()
