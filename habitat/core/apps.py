@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "habitat.core"
     label = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_deletes()

@@ -52,6 +52,8 @@ IGNORED_MODELS = {
     "admin.logentry",
     "contenttypes.contenttype",
     "django_tasks_database.dbtaskresult",
+    "core.outboxmail",
+    "matching.match",  # private: never on a page served to anonymous visitors
 }
 _SEEN_LIMIT = 20_000
 LOCAL_LIMIT_BYTES = 32_000_000
@@ -126,8 +128,25 @@ def _on_change(sender, raw=False, update_fields=None, **kwargs):
 
 
 post_save.connect(_on_change, dispatch_uid="pagecache-save", weak=False)
-post_delete.connect(_on_change, dispatch_uid="pagecache-delete", weak=False)
 m2m_changed.connect(_on_change, dispatch_uid="pagecache-m2m", weak=False)
+
+
+def connect_deletes() -> None:
+    """Listen to deletions model by model (called from CoreConfig.ready).
+
+    A post_delete receiver for every sender would turn each bulk
+    `queryset.delete()` of the project (matches, search terms, sessions) into
+    a row-by-row delete with one signal per row; ignored models keep
+    Django's fast delete."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in IGNORED_MODELS or model.__name__.startswith("Historical"):
+            continue
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"pagecache-delete-{label}"
+        )
 
 
 # -- Middleware -------------------------------------------------------------

@@ -194,3 +194,29 @@ def test_facet_counts_are_cached_until_a_sheet_changes(
     response = client.get("/projets/?seeking_members=1&_b=2")
 
     assert "2 projets" in response.content.decode()
+
+
+def test_bulk_deletes_of_private_and_derived_rows_stay_fast():
+    """The page cache listens to deletions model by model: matches, search
+    terms and the outbox keep Django's single-query delete."""
+    from django.db.models.deletion import Collector
+
+    from habitat.core.models import OutboxMail, SearchTerm
+    from habitat.matching.models import Match
+
+    collector = Collector(using="default")
+    for model in (Match, SearchTerm, OutboxMail):
+        assert collector.can_fast_delete(model.objects.all()), model
+
+
+def test_a_deleted_sheet_leaves_the_cached_page(
+    client, make_project, django_capture_on_commit_callbacks
+):
+    project = make_project(name="La Ruche")
+    get_three_times(client, "/projets/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project.delete()
+    response = client.get("/projets/")
+
+    assert b"La Ruche" not in response.content
