@@ -275,12 +275,20 @@ def measure_map_rebuild(quick):
 
 # The recomputation comes before the matches page: it writes the Match rows
 # the page reads (bench.generate leaves them to it).
+def measure_map_render(quick):
+    """First clustered render of 5,000 markers in Chromium (bench/map_browser.py)."""
+    from bench.map_browser import measure_map_first_render
+
+    return measure_map_first_render(quick)
+
+
 MEASURES = [
     measure_search,
     measure_feed,
     measure_recompute,
     measure_matches,
     measure_map_rebuild,
+    measure_map_render,
 ]
 
 
