@@ -9,9 +9,9 @@ from habitat.accounts.models import Organisation
 from habitat.core import uploads
 from habitat.core.exceptions import HabitatError
 from habitat.territories.forms import CommuneField
-from habitat.territories.models import Department, Region
 
 from .models import EventState, EventType
+from .queries import department_choices, region_choices
 
 REPEAT_CHOICES = [
     ("", _("Pas de répétition")),
@@ -231,12 +231,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Toutes"))] + [
-            (region.code, region.name) for region in Region.objects.all()
-        ]
-        self.fields["departement"].choices = [("", _("Tous"))] + [
-            (d.code, f"{d.code} – {d.name}") for d in Department.objects.all()
-        ]
+        # From the shared cache: no geography query (nor département
+        # outlines) per page view.
+        self.fields["region"].choices = [("", _("Toutes"))] + region_choices()
+        self.fields["departement"].choices = [("", _("Tous"))] + department_choices()
 
 
 class ImportForm(forms.Form):
