@@ -130,7 +130,11 @@ class EventQuerySet(models.QuerySet):
     def for_listing(self):
         from .queries import with_overrides
 
-        return with_overrides(self.select_related("commune__department", "organiser"))
+        return with_overrides(
+            self.select_related("commune__department", "organiser").defer(
+                "commune__department__outline"
+            )
+        )
 
 
 class Event(ModeratedContent):

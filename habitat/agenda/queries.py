@@ -316,7 +316,7 @@ class OccurrencePage:
         ids.update(o.override.pk for o in chosen if o.override is not None)
         full = (
             Event.objects.select_related("commune__department", "organiser")
-            .defer(*LIGHT)
+            .defer(*LIGHT, "commune__department__outline")
             .in_bulk(ids)
         )
         for occurrence in chosen:

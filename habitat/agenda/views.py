@@ -149,7 +149,9 @@ def _month_grid(request, filters):
 
 def _visible_event(request, slug):
     event = get_object_or_404(
-        Event.objects.select_related("commune__department", "organiser"),
+        Event.objects.select_related("commune__department", "organiser").defer(
+            "commune__department__outline"
+        ),
         slug=slug,
         parent=None,
     )
@@ -579,7 +581,6 @@ def open_days(request):
         queries.public_events()
         .filter(kind=EventType.OPEN_DAY)
         .overlapping(start - timedelta(hours=6), end + timedelta(hours=6))
-        .select_related("commune__department", "organiser")
         .for_listing()
     )
     occurrences = queries.occurrences_between(events, start, end)

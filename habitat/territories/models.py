@@ -39,6 +39,14 @@ class Region(models.Model):
         return self.name
 
 
+class DepartmentManager(models.Manager):
+    """Leaves the outlines (about 300 KB of GeoJSON for all départements)
+    unread: only the outlines endpoint needs them, and it names them."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("outline")
+
+
 class Department(models.Model):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
@@ -51,6 +59,8 @@ class Department(models.Model):
     )
     # Simplified outline as a GeoJSON geometry, for the map.
     outline = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = DepartmentManager()
 
     class Meta:
         ordering = ["code"]

@@ -212,7 +212,11 @@ def resolve_commune(
     A name alone is used only when it designates one commune in France.
     """
     warnings: list[str] = []
-    communes = Commune.objects.current().select_related("department", "parent")
+    communes = (
+        Commune.objects.current()
+        .select_related("department", "parent")
+        .defer("department__outline")
+    )
 
     insee = (insee or "").strip().upper()
     if insee:
