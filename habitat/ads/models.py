@@ -174,6 +174,11 @@ class Ad(ModeratedContent):
             ),
             models.Index(fields=["category", "kind"], name="ads_category_kind_idx"),
             models.Index(fields=["expires_at"], name="ads_expires_idx"),
+            # Lists, feeds and the API walk this in their order and stop at a
+            # page instead of sorting every visible ad.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="ads_listing_idx"
+            ),
         ]
 
     def __str__(self) -> str:
