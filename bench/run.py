@@ -590,7 +590,12 @@ def measure(wrk_bin, base, spec, seconds):
     # (map arrays, templates, filter choices) before the measured runs. wrk
     # corrects for coordinated omission, so one cold 800 ms request would
     # otherwise stand in for 160 slow samples of a 5 ms endpoint's p99.
-    wrk(wrk_bin, url, connections=4, seconds=1, bust=bust)
+    # Quick runs (1 s per run) warm each worker with a few requests instead.
+    if seconds >= 5:
+        wrk(wrk_bin, url, connections=4, seconds=1, bust=bust)
+    else:
+        for n in range(4):
+            fetch(f"{url}{'&' if '?' in url else '?'}_w={n}" if bust else url)
     single = wrk(wrk_bin, url, connections=1, seconds=seconds, bust=bust)
     many = wrk(wrk_bin, url, connections=32, seconds=seconds, bust=bust)
     if "error" in single or "error" in many:
@@ -1004,7 +1009,7 @@ def main(argv=None):
     (RESULTS / f"{stem}.md").write_text(
         f"# Bench results ({mode}, {results['when']})\n\n"
         f"wrk {seconds} s per run on 127.0.0.1: 1 client for p50/p99, 32 clients "
-        f"for req/s (after a discarded 1 s warm-up); gunicorn 2 sync workers; "
+        f"for req/s (after a discarded warm-up); gunicorn 2 sync workers; "
         f"shared cache: {'Redis' if redis_reachable() else 'database'}; ratios "
         f"against F_dj and nginx of the same run. Machine: {os.cpu_count()} "
         f"cores, load average {os.getloadavg()[0]:.1f} at the end.\n\n{text}\n\n{results['baseline']}; run in "
