@@ -317,8 +317,7 @@ def update_event(
     shift = _wall_clock_shift(before_local_start, event)
     # A series moved as a whole takes its dates' keys along (registrations,
     # overrides, EXDATEs), so they keep naming the same occurrences.
-    keys_moved = bool(before_rrule and event.rrule and shift)
-    if keys_moved:
+    if before_rrule and event.rrule and shift:
         _shift_series_keys(event, before_zone, shift)
     event.sequence += 1
     refresh_event(event)
@@ -326,8 +325,7 @@ def update_event(
         fill_seats(event)
     kind = _change_kind(event, before["state"], before["start"])
     if kind:
-        # Moved keys already are the new starts: no shift left to apply.
-        _notify_registrants(event, kind, shift=timedelta(0) if keys_moved else shift)
+        _notify_registrants(event, kind)
     log_action(
         obj=event,
         action=ModerationLog.Action.EDITED,
@@ -407,7 +405,7 @@ def _shift_series_keys(event, old_zone: ZoneInfo, shift: timedelta) -> None:
     getattr(event, "_prefetched_objects_cache", {}).pop("overrides", None)
 
 
-def _notify_registrants(event, kind, *, keys=None, shift=timedelta(0)) -> None:
+def _notify_registrants(event, kind, *, keys=None) -> None:
     """Queue one `notify_registrants` task after the commit, if anyone is
     registered to `event` (keys: the changed dates of a series; None: all)."""
     from .tasks import notify_registrants
@@ -417,12 +415,7 @@ def _notify_registrants(event, kind, *, keys=None, shift=timedelta(0)) -> None:
         registrations = registrations.filter(occurrence_start__in=keys)
     if not registrations.exists():
         return
-    args = (
-        event.pk,
-        kind,
-        None if keys is None else [key.isoformat() for key in keys],
-        int(shift.total_seconds()),
-    )
+    args = (event.pk, kind, None if keys is None else [k.isoformat() for k in keys])
     transaction.on_commit(lambda: notify_registrants.enqueue(*args))
 
 

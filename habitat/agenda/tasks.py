@@ -10,7 +10,7 @@ Every mail goes through the outbox.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -138,29 +138,23 @@ def change_subject(kind: str, title: str) -> str:
     }
 
 
-def _changed_date(event, key, overrides, shift):
-    """The row holding one registration date now, its start and its end."""
-    if key is None:  # an event that does not repeat
+def _changed_date(event, key, overrides):
+    """The row holding one registration date now, its start and its end (the
+    keys of a moved series already moved with it: see services)."""
+    if key is None or not event.rrule:  # an event that does not repeat
         return event, event.start, event.end
     override = overrides.get(key)
     if override is not None:
         return override, override.start, override.end
-    # A series moved as a whole: its dates moved by the same wall-clock shift.
-    local = key.astimezone(event.zone).replace(tzinfo=None) + shift
-    start = local.replace(tzinfo=event.zone)
-    return event, start, start + (event.end - event.start)
+    return event, key, key + (event.end - event.start)
 
 
 @task()
-def notify_registrants(
-    event_id: int, kind: str, keys: list[str] | None = None, shift_seconds: int = 0
-) -> int:
+def notify_registrants(event_id: int, kind: str, keys: list[str] | None = None) -> int:
     """Tell the people registered to the changed dates of an event.
 
     `kind` is cancelled, postponed or moved; `keys` the ISO original starts
-    of the changed dates of a series (None: every date of the event);
-    `shift_seconds` how far a series moved as a whole moved its dates, in
-    wall-clock time. Each active registration (confirmed or waiting) of a
+    of the changed dates of a series (None: every date of the event). Each active registration (confirmed or waiting) of a
     date still to come gets one e-mail, through the outbox. Returns how many.
     """
     event = Event.objects.select_related("commune").filter(pk=event_id).first()
@@ -174,13 +168,12 @@ def notify_registrants(
     overrides = (
         {o.recurrence_id: o for o in event.overrides.all()} if event.rrule else {}
     )
-    shift = timedelta(seconds=shift_seconds)
     now = timezone.now()
     site = settings.SITE_URL.rstrip("/")
     sent = 0
     for registration in registrations:
         key = registration.occurrence_start
-        source, start, end = _changed_date(event, key, overrides, shift)
+        source, start, end = _changed_date(event, key, overrides)
         if end <= now:
             continue  # a past date: nothing to tell
         if kind == "moved" and keys is None and source is not event:

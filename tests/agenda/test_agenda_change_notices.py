@@ -252,6 +252,6 @@ def test_notice_reads_do_not_grow_with_registrants(
 
     # The event, its overrides, the registrations with their people.
     with django_assert_num_queries(3):
-        notify_registrants.call(weekly.pk, "moved", None, 0)
+        notify_registrants.call(weekly.pk, "moved", None)
 
     assert len(sent) == count
