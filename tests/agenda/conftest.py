@@ -1,6 +1,6 @@
 """Agenda test helpers: fixture imports and a small event factory."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -67,3 +67,20 @@ def forget_feeds_in_memory():
     from habitat.agenda import feeds
 
     feeds.forget_local()
+
+
+def weekly_series(organiser, **fields):
+    """A published weekly series of four two-hour dates, the first in two days."""
+    start = datetime.now(PARIS).replace(microsecond=0, second=0) + timedelta(days=2)
+    return EventFactory(
+        organiser=organiser,
+        rrule="FREQ=WEEKLY;COUNT=4",
+        start=start,
+        end=start + timedelta(hours=2),
+        **fields,
+    )
+
+
+def dates_of(event):
+    """The local starts of a `weekly_series`."""
+    return [event.local_start + timedelta(weeks=n) for n in range(4)]

@@ -10,7 +10,7 @@ from django.utils.translation import override
 from habitat.agenda import services
 from habitat.agenda.models import EventState
 from habitat.territories.models import Commune
-from tests.agenda.conftest import EventFactory
+from tests.agenda.conftest import EventFactory, dates_of, weekly_series
 from tests.conftest import make_user
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -23,19 +23,7 @@ def in_two_days(zone=PARIS) -> datetime:
 
 @pytest.fixture
 def weekly(db, aura_association):
-    start = in_two_days()
-    return EventFactory(
-        title="Permanence du Hameau",
-        capacity=5,
-        organiser=aura_association,
-        rrule="FREQ=WEEKLY;COUNT=4",
-        start=start,
-        end=start + timedelta(hours=2),
-    )
-
-
-def dates_of(event):
-    return [event.local_start + timedelta(weeks=n) for n in range(4)]
+    return weekly_series(aura_association, title="Permanence du Hameau", capacity=5)
 
 
 def french(moment: datetime) -> str:

@@ -14,7 +14,7 @@ from habitat.agenda import services
 from habitat.agenda.models import Event, Registration
 from habitat.agenda.search import search_events
 from habitat.core.exceptions import HabitatError
-from tests.agenda.conftest import EventFactory
+from tests.agenda.conftest import EventFactory, dates_of, weekly_series
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -27,18 +27,7 @@ def jpeg_bytes(size=(40, 20)) -> bytes:
 
 @pytest.fixture
 def weekly(db, aura_association):
-    start = datetime.now(PARIS).replace(microsecond=0, second=0) + timedelta(days=2)
-    return EventFactory(
-        capacity=1,
-        organiser=aura_association,
-        rrule="FREQ=WEEKLY;COUNT=4",
-        start=start,
-        end=start + timedelta(hours=2),
-    )
-
-
-def dates_of(event):
-    return [event.local_start + timedelta(weeks=n) for n in range(4)]
+    return weekly_series(aura_association, capacity=1)
 
 
 def test_registration_is_per_date_with_its_own_waiting_list(weekly, alice, bob):
