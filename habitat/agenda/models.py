@@ -261,6 +261,21 @@ class Event(ModeratedContent):
         indexes = [
             models.Index(fields=["status", "last_end", "start"]),
             models.Index(fields=["source", "source_uid"]),
+            # The listing's filters by type and territory: the page of ids
+            # and its count read these partial indexes only (no table rows
+            # on PostgreSQL, where last_end is included).
+            models.Index(
+                fields=["kind", "department", "start", "id"],
+                include=["last_end"],
+                condition=Q(parent=None, status="published"),
+                name="agenda_listing_kind_idx",
+            ),
+            models.Index(
+                fields=["department", "start", "id"],
+                include=["last_end"],
+                condition=Q(parent=None, status="published"),
+                name="agenda_listing_dept_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -206,6 +206,65 @@ def occurrences_between(events, start: datetime, end: datetime) -> list:
     return found
 
 
+# What a row of a list shows (rendering.row_html) and expanding needs.
+ROW = (
+    "slug",
+    "title",
+    "kind",
+    "state",
+    "status",
+    "time_zone",
+    "all_day",
+    "start",
+    "end",
+    "start_date",
+    "end_date",
+    "rrule",
+    "exdates",
+    "recurrence_id",
+    "parent_id",
+    "online",
+    "image",
+    "image_alt",
+    "image_credit",
+    "commune_id",
+    "organiser_id",
+)
+
+
+def listed_events(ids) -> list:
+    """Full events of a page of ids, in that order, with what a row shows.
+
+    The page itself is chosen by an id-only query (see `views._listing_page`):
+    the joins and the wide rows are fetched for these twenty events only, and
+    the overrides for the series among them (none, often: no query).
+    """
+    found = (
+        Event.objects.select_related("commune", "organiser")
+        .only(*ROW, "commune__name", "commune__department_id", "organiser__name")
+        .in_bulk(ids)
+    )
+    events = [found[pk] for pk in ids if pk in found]
+    series = [event.pk for event in events if event.rrule]
+    overrides: dict[int, list] = {}
+    if series:
+        for override in Event.objects.filter(parent_id__in=series).only(*ROW):
+            overrides.setdefault(override.parent_id, []).append(override)
+    for event in events:
+        event.override_list = overrides.get(event.pk, [])
+    return events
+
+
+def next_occurrences(events, now: datetime) -> list[dict]:
+    """{"event", "occurrence"} rows: each event with its next occurrence."""
+    horizon = now + timedelta(days=400)
+    rows = []
+    for event in events:
+        found = recurrence.expand(event, now, horizon, overrides=overrides_of(event))
+        rows.append({"event": event, "occurrence": found[0] if found else None})
+    return rows
+
+
 def upcoming_for_project(project, limit: int = 5) -> list:
     """Next occurrences of published events held at or organised by a project."""
     now = timezone.now()

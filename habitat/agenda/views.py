@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from habitat.core.exceptions import HabitatError
-from habitat.core.pagination import paginate
+from habitat.core.pagination import paginate, paginate_ids
 
 from . import exports, importer, queries, recurrence, services
 from .forms import EditEventForm, EventForm, FilterForm, ImportForm
@@ -52,14 +52,11 @@ def _filters_or_empty(request):
         return queries.Filters(), error
 
 
-def _with_next_occurrence(events, now):
-    rows = []
-    for event in events:
-        found = recurrence.expand(
-            event, now, now + timedelta(days=400), overrides=queries.overrides_of(event)
-        )
-        rows.append({"event": event, "occurrence": found[0] if found else None})
-    return rows
+def _listing_page(request, events, *, per_page=20):
+    """A page of `events` (ordered): its ids and the total are read in one
+    query through the partial listing indexes, then its rows are loaded."""
+    page_obj, ids = paginate_ids(request, events, per_page=per_page)
+    return page_obj, queries.listed_events(ids)
 
 
 def event_list(request):
@@ -72,16 +69,16 @@ def event_list(request):
 
     now = timezone.now()
     archive = request.GET.get("archive") == "1"
-    events = queries.public_events(filters).for_listing().defer("description")
+    events = queries.public_events(filters)
     if archive:
         events = events.past(now).order_by("-start", "-id")
     else:
         events = events.upcoming(now).order_by("start", "id")
-    page_obj = paginate(request, events, per_page=20)
+    page_obj, listed = _listing_page(request, events)
     rows = (
-        [{"event": event, "occurrence": None} for event in page_obj]
+        [{"event": event, "occurrence": None} for event in listed]
         if archive
-        else _with_next_occurrence(page_obj, now)
+        else queries.next_occurrences(listed, now)
     )
     return render(
         request,
@@ -507,30 +504,20 @@ def registrations(request, slug):
     )
 
 
-def _embed_rows(request, filters, limit=20):
-    now = timezone.now()
-    events = (
-        queries.public_events(filters)
-        .upcoming(now)
-        .select_related("commune")
-        .for_listing()
-        .order_by("start", "id")
-    )
-    return paginate(request, events, per_page=limit)
-
-
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request):
     """The agenda for association sites: no cookie, no tracker, no header."""
     filters, _error = _filters_or_empty(request)
-    page_obj = _embed_rows(request, filters)
+    now = timezone.now()
+    events = queries.public_events(filters).upcoming(now).order_by("start", "id")
+    page_obj, listed = _listing_page(request, events)
     response = render(
         request,
         "agenda/embed.html",
         {
             "page_obj": page_obj,
-            "rows": _with_next_occurrence(page_obj, timezone.now()),
+            "rows": queries.next_occurrences(listed, now),
             "title": request.GET.get("titre", "")[:100]
             or _("Agenda de l'habitat participatif"),
         },

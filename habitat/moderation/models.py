@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +44,16 @@ class ModeratedContent(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        # Django rebuilds a dict of every choice at each get_FOO_display()
+        # call, translating every lazy label to hash it: a listing of twenty
+        # rows paid hundreds of translations. One dict per field instead.
+        labels = field.__dict__.get("_display_labels")
+        if labels is None:
+            labels = field._display_labels = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(value, value), strings_only=True)
 
     @property
     def moderation_department_code(self) -> str | None:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from habitat.core.text import render_markdown
@@ -37,3 +38,20 @@ def field_widget(bound_field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def select_options(choices, current):
+    """The <option>s of a filter's <select>, the current value selected.
+
+    Built in Python: a 100-option list through template tags costs more
+    than the rest of a listing page.
+    """
+    current = "" if current is None else str(current)
+    return mark_safe(  # noqa: S308 - every value and label is escaped here
+        "".join(
+            f'<option value="{escape(value)}"'
+            f"{' selected' if str(value) == current else ''}>{escape(label)}</option>"
+            for value, label in choices
+        )
+    )
