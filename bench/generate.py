@@ -578,7 +578,21 @@ def project_hook(rng, index, row, values):
             extra["longitude"] = commune.longitude + rng.uniform(-0.01, 0.01)
         else:
             extra["latitude"] = extra["longitude"] = None
+    if "map_latitude" in names:
+        extra["map_latitude"], extra["map_longitude"] = _map_point(
+            {**values, **extra}, commune
+        )
     return extra
+
+
+def _map_point(values, commune):
+    """The stored public point, as Project.map_point() computes it."""
+    latitude, longitude = values.get("latitude"), values.get("longitude")
+    if values.get("show_precise_location") and None not in (latitude, longitude):
+        return latitude, longitude
+    if commune is not None:
+        return commune.latitude, commune.longitude
+    return None, None
 
 
 def event_hook(rng, index, row, values):

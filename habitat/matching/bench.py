@@ -51,11 +51,13 @@ def generate(*, seekers: int = 20_000, groups: int = 5_000, seed: int = 7) -> No
                 slug=f"banc-essai-{n}",
                 commune_id=insee,
                 department_id=department,
+                map_latitude=lat,
+                map_longitude=lng,
                 status=Status.PUBLISHED,
                 seeking_members=True,
                 is_demo=True,
             )
-            for n, (insee, department, _lat, _lng) in enumerate(
+            for n, (insee, department, lat, lng) in enumerate(
                 rng.choice(communes) for _ in range(groups)
             )
         ],

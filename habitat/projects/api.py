@@ -160,12 +160,10 @@ LIST_COLUMNS = [
     "short_description",
     "commune__insee",
     "commune__name",
-    "commune__latitude",
-    "commune__longitude",
     "department_id",
     "department__region_id",
-    "latitude",
-    "longitude",
+    "map_latitude",
+    "map_longitude",
     "show_precise_location",
     "setting",
     "group_stage",
@@ -180,7 +178,6 @@ _datetime_field = serializers.DateTimeField()
 
 
 def list_item(row: dict) -> dict:
-    precise = row["show_precise_location"] and row["latitude"] is not None
     verified = row["last_verified_at"]
     return {
         "slug": row["slug"],
@@ -191,8 +188,8 @@ def list_item(row: dict) -> dict:
             "commune": row["commune__name"],
             "department": row["department_id"],
             "region": row["department__region_id"],
-            "latitude": row["latitude"] if precise else row["commune__latitude"],
-            "longitude": row["longitude"] if precise else row["commune__longitude"],
+            "latitude": row["map_latitude"],
+            "longitude": row["map_longitude"],
             "precise": row["show_precise_location"],
         },
         "setting": row["setting"],

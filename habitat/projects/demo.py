@@ -160,6 +160,7 @@ def build(context) -> None:
             project.source = "demo"
             project.source_id = str(n)
             project.legal_keys = "|{}|".format("|".join(project.legal_structures))
+            project.map_latitude, project.map_longitude = project.map_point()
             project.last_verified_at = now - timezone.timedelta(
                 days=rng.randint(5, 900)
             )

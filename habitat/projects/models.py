@@ -165,6 +165,19 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("commune", "department", "department__region")
 
 
+MAP_POINT_FIELDS = {"map_latitude", "map_longitude"}
+# Fields save() derives from others: saving with update_fields that name a
+# source field also writes what is derived from it.
+DERIVED_FIELDS = {
+    "commune": {"department", *MAP_POINT_FIELDS},
+    "commune_id": {"department", *MAP_POINT_FIELDS},
+    "legal_structures": {"legal_keys"},
+    "latitude": MAP_POINT_FIELDS,
+    "longitude": MAP_POINT_FIELDS,
+    "show_precise_location": MAP_POINT_FIELDS,
+}
+
+
 class Project(ModeratedContent):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("adresse"), max_length=220, unique=True)
@@ -200,6 +213,10 @@ class Project(ModeratedContent):
         default=False,
         help_text=_("Sinon, la carte publique montre seulement la commune."),
     )
+    # The public point (see `map_point`), stored so the map data reads only
+    # this table; kept by save() and `services.refresh_map_points()`.
+    map_latitude = models.FloatField(null=True, blank=True, editable=False)
+    map_longitude = models.FloatField(null=True, blank=True, editable=False)
 
     setting = models.CharField(
         _("cadre"), max_length=16, choices=Setting.choices, blank=True, db_index=True
@@ -337,6 +354,17 @@ class Project(ModeratedContent):
             models.Index(fields=["status", "-last_verified_at"]),
             # Meta.ordering without a status filter (search over every sheet).
             models.Index(fields=["name", "id"], name="projects_name_id_idx"),
+            # Covers the compact map data (map.py): read without the wide rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "id",
+                    "map_latitude",
+                    "map_longitude",
+                    "project_stage",
+                ],
+                name="projects_map_point_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -351,24 +379,35 @@ class Project(ModeratedContent):
             self.needs_location = False
         keys = self.legal_structures or []
         self.legal_keys = f"|{'|'.join(keys)}|" if keys else ""
+        self.map_latitude, self.map_longitude = self.map_point()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            derived = {"commune": "department", "legal_structures": "legal_keys"}
-            extra = {derived[f] for f in update_fields if f in derived}
+            extra = set()
+            for name in update_fields:
+                extra |= DERIVED_FIELDS.get(name, set())
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
 
+    def map_point(self) -> tuple[float | None, float | None]:
+        """The public point: the precise one if the group chose to show it,
+        else the commune's centre; (None, None) without either."""
+        if (
+            self.show_precise_location
+            and self.latitude is not None
+            and self.longitude is not None
+        ):
+            return self.latitude, self.longitude
+        if self.commune_id:
+            return self.commune.latitude, self.commune.longitude
+        return None, None
+
     @property
     def public_latitude(self) -> float | None:
-        if self.show_precise_location and self.latitude is not None:
-            return self.latitude
-        return self.commune.latitude if self.commune_id else None
+        return self.map_point()[0]
 
     @property
     def public_longitude(self) -> float | None:
-        if self.show_precise_location and self.longitude is not None:
-            return self.longitude
-        return self.commune.longitude if self.commune_id else None
+        return self.map_point()[1]
 
     @property
     def is_possibly_obsolete(self) -> bool:

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from rapidfuzz import fuzz
@@ -676,3 +676,56 @@ def likely_duplicates(
             found.append(Duplicate(project=project, score=score, distance_km=distance))
     found.sort(key=lambda d: (-d.score, d.distance_km))
     return found[:limit]
+
+
+# One statement for both databases: a correlated subquery, since SQLite
+# before 3.33 has no UPDATE ... FROM; IS NOT is SQLite's IS DISTINCT FROM.
+MAP_POINT_SQL = """
+UPDATE projects_project SET map_latitude = {lat}, map_longitude = {lng}
+WHERE map_latitude {distinct} {lat} OR map_longitude {distinct} {lng}
+"""
+_MAP_POINT_EXPR = (
+    "CASE WHEN show_precise_location AND latitude IS NOT NULL"
+    " AND longitude IS NOT NULL THEN {field} ELSE (SELECT c.{field}"
+    " FROM territories_commune c WHERE c.insee = projects_project.commune_id) END"
+)
+
+
+def map_point_sql(vendor: str) -> str:
+    """The UPDATE that sets every sheet's stored public point (migration 0007
+    holds a frozen copy)."""
+    return MAP_POINT_SQL.format(
+        lat=_MAP_POINT_EXPR.format(field="latitude"),
+        lng=_MAP_POINT_EXPR.format(field="longitude"),
+        distinct="IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT",
+    )
+
+
+def refresh_map_points() -> int:
+    """Recompute the stored public point of every sheet, in one UPDATE.
+
+    For writes that bypass `Project.save()`: a geography load that moved
+    communes, a restore, bulk loads. Only rows whose point changed are
+    written (no history record, `updated_at` kept). Side effect: if any
+    moved, the map data, the directory's cached outputs and the anonymous
+    page cache are dropped after the commit. Returns the number of sheets
+    updated.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(map_point_sql(connection.vendor))
+        updated = cursor.rowcount
+    if updated:
+        transaction.on_commit(_forget_map_outputs)
+    logger.info("Stored map points refreshed: %s sheets updated", updated)
+    return updated
+
+
+def _forget_map_outputs() -> None:
+    from habitat.core import pagecache
+
+    from . import cache as project_cache
+    from . import map as project_map
+
+    project_map.invalidate()
+    project_cache.bump()
+    pagecache.bump()

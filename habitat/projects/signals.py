@@ -5,8 +5,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from habitat.core import search
+from habitat.core.signals import data_restored
 from habitat.moderation import registry
 from habitat.moderation.models import Status
+from habitat.territories.signals import geography_loaded
 
 from . import cache as project_cache
 from . import services
@@ -45,3 +47,11 @@ def apply_approved_change(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Project, dispatch_uid="projects-bump-generation-del")
 def invalidate_cached_outputs(sender, **kwargs):
     transaction.on_commit(project_cache.bump)
+
+
+@receiver(geography_loaded, dispatch_uid="projects-map-points")
+@receiver(data_restored, dispatch_uid="projects-map-points-restored")
+def refresh_stored_map_points(sender, **kwargs):
+    """Communes may have moved, or rows were loaded without save() (an
+    archive older than the stored points): recompute the public points."""
+    services.refresh_map_points()

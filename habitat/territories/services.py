@@ -8,6 +8,7 @@ from django.db import DatabaseError, transaction
 from .geodata import Geography
 from .models import Commune, CommuneWord, Department, PostalCode, Region
 from .search import fold_name, name_suffixes
+from .signals import geography_loaded
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -33,8 +34,10 @@ def load_geography(geography: Geography) -> dict[str, int]:
     """Upsert régions, départements, communes and postal codes.
 
     Communes missing from the data are kept (other rows point to them) and
-    marked `is_current=False`. Postal codes and search words are rebuilt, and
-    the cached API lists are dropped. Returns counts for the operator.
+    marked `is_current=False`. Postal codes and search words are rebuilt, the
+    cached API lists are dropped, and `geography_loaded` is sent (the
+    directory recomputes its stored map points). Returns counts for the
+    operator.
     """
     Region.objects.bulk_create(
         [Region(**row) for row in geography.regions],
@@ -129,6 +132,7 @@ def load_geography(geography: Geography) -> dict[str, int]:
         ],
         batch_size=BATCH,
     )
+    geography_loaded.send(sender=Commune)
     transaction.on_commit(forget_cached_outputs)
 
     counts = {

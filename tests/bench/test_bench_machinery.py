@@ -180,6 +180,7 @@ def test_tiny_generation_makes_the_planned_rows_and_a_consistent_index():
     from habitat.core.models import SearchTerm
     from habitat.matching.models import GroupSearch, SeekerProfile
     from habitat.projects.models import Project
+    from habitat.projects.services import refresh_map_points
 
     report = generate.generate("tiny")
     planned = generate.counts("tiny")
@@ -214,6 +215,9 @@ def test_tiny_generation_makes_the_planned_rows_and_a_consistent_index():
             "object_id", "term"
         )
     )
+    # Stored map points are those save() would have computed.
+    assert Project.objects.filter(map_latitude__isnull=False).exists()
+    assert refresh_map_points() == 0
     # Primary keys were assigned by the generator: sequences follow.
     project = Project.objects.first()
     project.pk = None

@@ -17,6 +17,8 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from habitat.core.signals import data_restored
+
 from .backup import DATA_NAME, backed_up_models
 
 
@@ -56,6 +58,7 @@ class Command(BaseCommand):
                     data = scratch / "data.xml"
                 call_command("loaddata", str(data), verbosity=0)
                 self._reset_sequences(models)
+                data_restored.send(sender=self.__class__)
             media = scratch / "media"
             if media.exists():
                 target = Path(settings.MEDIA_ROOT)
