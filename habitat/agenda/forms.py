@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from habitat.accounts.models import Organisation
 from habitat.core import uploads
 from habitat.core.exceptions import HabitatError
+from habitat.core.templatetags.core_tags import select_options
 from habitat.territories.forms import CommuneField
 
 from .models import EventState, EventType
@@ -216,25 +217,32 @@ class EditEventForm(EventForm):
     occurrence = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class FilterForm(forms.Form):
-    """Only for rendering the filters; parsing is queries.parse_filters."""
+def filter_bar(params) -> dict:
+    """What the filters above a list show: the values asked for, and each
+    <select> with its options already built.
 
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=200)
-    region = forms.ChoiceField(label=_("Région"), required=False)
-    departement = forms.ChoiceField(label=_("Département"), required=False)
-    type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous"))] + EventType.choices
-    )
-    du = forms.DateField(label=_("Du"), required=False, widget=DateInput())
-    au = forms.DateField(label=_("Au"), required=False, widget=DateInput())
-    en_ligne = forms.BooleanField(label=_("En ligne seulement"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # From the shared cache: no geography query (nor département
-        # outlines) per page view.
-        self.fields["region"].choices = [("", _("Toutes"))] + region_choices()
-        self.fields["departement"].choices = [("", _("Tous"))] + department_choices()
+    Not a Django form: it validates nothing (queries.parse_filters does) and
+    a form deep-copies its fields and their hundred-odd choices per page.
+    """
+    selects = [
+        ("region", _("Région"), [("", _("Toutes")), *region_choices()]),
+        ("departement", _("Département"), [("", _("Tous")), *department_choices()]),
+        ("type", _("Type"), [("", _("Tous")), *EventType.choices]),
+    ]
+    return {
+        "q": params.get("q", ""),
+        "du": params.get("du", ""),
+        "au": params.get("au", ""),
+        "en_ligne": bool(params.get("en_ligne")),
+        "selects": [
+            {
+                "name": name,
+                "label": label,
+                "options": select_options(choices, params.get(name, "")),
+            }
+            for name, label, choices in selects
+        ],
+    }
 
 
 class ImportForm(forms.Form):

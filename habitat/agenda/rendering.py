@@ -8,6 +8,7 @@ every text escaped by `format_html`/`escape`.
 
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
@@ -76,7 +77,19 @@ def _image(event) -> str:
     )
 
 
-def row_html(event, occurrence: Occurrence | None, *, target_blank=False) -> str:
+def _detail_url(event, prefix: str) -> str:
+    """event.get_absolute_url() without a reverse() per row."""
+    if event.parent_id:
+        return event.get_absolute_url()
+    return prefix.replace(SLUG, event.slug)
+
+
+SLUG = "slug-a-remplacer"
+
+
+def row_html(
+    event, occurrence: Occurrence | None, *, target_blank=False, prefix=None
+) -> str:
     """One <li> of an event list: title, state, dates, type and place."""
     classes = "event-row"
     if event.is_cancelled:
@@ -90,7 +103,7 @@ def row_html(event, occurrence: Occurrence | None, *, target_blank=False) -> str
     parts.append(
         format_html(
             '<h2 class="event-title"><a href="{}"{}>{}</a></h2>',
-            event.get_absolute_url(),
+            _detail_url(event, prefix) if prefix else event.get_absolute_url(),
             mark_safe(' target="_blank" rel="noopener"') if target_blank else "",
             title,
         )
@@ -126,10 +139,13 @@ def row_html(event, occurrence: Occurrence | None, *, target_blank=False) -> str
 def rows_html(rows, *, target_blank=False) -> SafeString:
     """The rows of a list: {"event", "occurrence"} dicts or occurrences."""
     html = []
+    prefix = reverse("agenda:detail", args=[SLUG])
     for row in rows:
         if isinstance(row, dict):
             event, occurrence = row["event"], row["occurrence"]
         else:
             event, occurrence = row.event, row
-        html.append(row_html(event, occurrence, target_blank=target_blank))
+        html.append(
+            row_html(event, occurrence, target_blank=target_blank, prefix=prefix)
+        )
     return mark_safe("\n".join(html))  # noqa: S308 - rows escape their text

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from habitat.core.exceptions import HabitatError
-from habitat.core.pagination import paginate, paginate_ids
+from habitat.core.pagination import paginate
 
 from . import exports, importer, queries, recurrence, services
-from .forms import EditEventForm, EventForm, FilterForm, ImportForm
+from .forms import EditEventForm, EventForm, ImportForm, filter_bar
 from .models import Event, EventType, Registration, Source
 
 logger = logging.getLogger(__name__)
@@ -53,10 +53,14 @@ def _filters_or_empty(request):
 
 
 def _listing_page(request, events, *, per_page=20):
-    """A page of `events` (ordered): its ids and the total are read in one
-    query through the partial listing indexes, then its rows are loaded."""
-    page_obj, ids = paginate_ids(request, events, per_page=per_page)
-    return page_obj, queries.listed_events(ids)
+    """A page of `events` (ordered): counted and chosen on ids only, through
+    the partial listing indexes, then its rows are loaded.
+
+    Not one query with a window count: PostgreSQL then costs the LIMIT as if
+    the count stopped early and walks the whole start index.
+    """
+    page_obj = paginate(request, events.values_list("id", flat=True), per_page=per_page)
+    return page_obj, queries.listed_events(list(page_obj.object_list))
 
 
 def event_list(request):
@@ -87,7 +91,7 @@ def event_list(request):
             "page_obj": page_obj,
             "rows": rows,
             "archive": archive,
-            "filter_form": FilterForm(request.GET or None),
+            "filter_bar": filter_bar(request.GET),
             "feed_query": urlencode(filters.as_params()),
         },
     )
@@ -139,7 +143,7 @@ def _month_grid(request, filters):
             "month_label": f"{MONTHS[first.month]} {first.year}",
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
-            "filter_form": FilterForm(request.GET or None),
+            "filter_bar": filter_bar(request.GET),
         },
     )
 
@@ -543,7 +547,7 @@ def embed_builder(request):
         request,
         "agenda/embed_builder.html",
         {
-            "filter_form": FilterForm(request.GET or None),
+            "filter_bar": filter_bar(request.GET),
             "snippet": snippet,
             "embed_url": embed_url,
         },

@@ -75,8 +75,8 @@ def test_search_adds_no_query_to_the_list(
         make_event(title=f"Atelier habitat {n}", start=start, end=start)
     client.get("/agenda/?q=ateliers")  # content types cached, as in production
 
-    # The page's ids with their total, then its rows (no series: no overrides).
-    with django_assert_num_queries(2):
+    # Count, the page's ids, then its rows (no series: no overrides).
+    with django_assert_num_queries(3):
         response = client.get("/agenda/?q=ateliers")
 
     assert len(response.context["rows"]) == count

@@ -1,5 +1,6 @@
+import html
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from habitat.core.text import render_markdown
@@ -44,14 +45,16 @@ def field_widget(bound_field):
 def select_options(choices, current):
     """The <option>s of a filter's <select>, the current value selected.
 
-    Built in Python: a 100-option list through template tags costs more
-    than the rest of a listing page.
+    Built in Python (with the standard library's escape, as Django's):
+    a 100-option list through template tags costs more than the rest of a
+    listing page.
     """
     current = "" if current is None else str(current)
     return mark_safe(  # noqa: S308 - every value and label is escaped here
         "".join(
-            f'<option value="{escape(value)}"'
-            f"{' selected' if str(value) == current else ''}>{escape(label)}</option>"
+            f'<option value="{html.escape(str(value))}"'
+            f"{' selected' if str(value) == current else ''}>"
+            f"{html.escape(str(label))}</option>"
             for value, label in choices
         )
     )
