@@ -5,6 +5,7 @@ so the numbers stay right when filters are combined: one aggregate query per
 facet, whatever the number of values or results.
 """
 
+import copy
 from urllib.parse import urlencode
 
 import django_filters
@@ -48,44 +49,81 @@ def size_q(band: str) -> Q:
     return Q(pk__in=[])
 
 
+class SharedChoiceField(django_filters.fields.ChoiceField):
+    """A choice field whose copies share their choices.
+
+    Every form copies its fields, and Django's ChoiceField copies its list
+    of choices with them: a hundred-odd tuples per filter and per request
+    for lists nobody changes.
+    """
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        clone.widget = copy.copy(self.widget)
+        clone.widget.attrs = dict(self.widget.attrs)
+        clone.error_messages = dict(self.error_messages)
+        clone.validators = list(self.validators)
+        return clone
+
+
+class SharedCopy:
+    """A filter that its FilterSet copies cheaply (see SharedChoiceField):
+    its `extra` (choices) is shared, its method rebound to the copy."""
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        clone.extra = dict(self.extra)
+        if self.method is not None:
+            clone.method = self.method  # a FilterMethod bound to the copy
+        return clone
+
+
+class ChoiceFilter(SharedCopy, django_filters.ChoiceFilter):
+    field_class = SharedChoiceField
+
+
+class CharFilter(SharedCopy, django_filters.CharFilter):
+    pass
+
+
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Recherche"))
+    q = CharFilter(method="filter_q", label=_("Recherche"))
     # Callables: Django re-reads them at each validation, so the choices
     # follow the (cached) geography even when the form field was built once.
-    region = django_filters.ChoiceFilter(
+    region = ChoiceFilter(
         label=_("Région"),
         choices=lambda: region_choices(),
         method="filter_region",
     )
-    department = django_filters.ChoiceFilter(
+    department = ChoiceFilter(
         field_name="department_id",
         label=_("Département"),
         choices=lambda: department_choices(),
     )
-    group_stage = django_filters.ChoiceFilter(
-        choices=GroupStage.choices, label=_("Étape du groupe")
-    )
-    project_stage = django_filters.ChoiceFilter(
+    group_stage = ChoiceFilter(choices=GroupStage.choices, label=_("Étape du groupe"))
+    project_stage = ChoiceFilter(
         choices=ProjectStage.choices, label=_("Étape du projet")
     )
-    legal = django_filters.ChoiceFilter(
+    legal = ChoiceFilter(
         choices=LegalStructure.choices,
         method="filter_legal",
         label=_("Statut juridique"),
     )
-    setting = django_filters.ChoiceFilter(choices=Setting.choices, label=_("Cadre"))
-    seeking_members = django_filters.ChoiceFilter(
+    setting = ChoiceFilter(choices=Setting.choices, label=_("Cadre"))
+    seeking_members = ChoiceFilter(
         choices=YES, method="filter_true", label=_("Recherche des membres")
     )
-    open_to_visits = django_filters.ChoiceFilter(
+    open_to_visits = ChoiceFilter(
         choices=YES, method="filter_true", label=_("Ouvert aux visites")
     )
-    size = django_filters.ChoiceFilter(
+    size = ChoiceFilter(
         choices=[(key, label) for key, label, _low, _high in SIZE_BANDS],
         method="filter_size",
         label=_("Taille"),
     )
-    sort = django_filters.ChoiceFilter(
+    sort = ChoiceFilter(
         choices=list(SORT_LABELS.items()), method="filter_sort", label=_("Tri")
     )
 
@@ -111,6 +149,15 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset
+
+    def get_form_class(self):
+        # django-filter builds a new form class (metaclass and all) for each
+        # filterset; its fields are the same every time (the geography's
+        # choices are callables), so one class per filterset class.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @property
     def qs(self):

@@ -41,8 +41,9 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 90
 def list_queryset():
     return (
         Project.objects.published()
-        .select_related("commune", "department")
+        .select_related("commune")
         .only(
+            "department_id",
             "name",
             "slug",
             "short_description",
@@ -54,8 +55,6 @@ def list_queryset():
             "last_verified_at",
             "created_at",
             "commune__name",
-            "department__name",
-            "department__code",
         )
     )
 
