@@ -232,24 +232,29 @@ ROW = (
 )
 
 
-def listed_events(ids) -> list:
-    """Full events of a page of ids, in that order, with what a row shows.
+def listed_events(ids, series=()) -> list:
+    """Full events of a page of ids, in that order, with what a row shows,
+    and the overrides of those of them that are series (`series`, ids): one
+    query for both.
 
     The page itself is chosen by an id-only query (see `views._listing_page`):
-    the joins and the wide rows are fetched for these twenty events only, and
-    the overrides for the series among them (none, often: no query).
+    the joins and the wide rows are fetched for these twenty events only.
     """
-    found = (
+    wanted = Q(pk__in=ids)
+    if series:
+        wanted |= Q(parent_id__in=series)
+    found = {}
+    overrides: dict[int, list] = {}
+    for event in (
         Event.objects.select_related("commune", "organiser")
         .only(*ROW, "commune__name", "commune__department_id", "organiser__name")
-        .in_bulk(ids)
-    )
+        .filter(wanted)
+    ):
+        if event.parent_id in series and event.pk not in ids:
+            overrides.setdefault(event.parent_id, []).append(event)
+        else:
+            found[event.pk] = event
     events = [found[pk] for pk in ids if pk in found]
-    series = [event.pk for event in events if event.rrule]
-    overrides: dict[int, list] = {}
-    if series:
-        for override in Event.objects.filter(parent_id__in=series).only(*ROW):
-            overrides.setdefault(override.parent_id, []).append(override)
     for event in events:
         event.override_list = overrides.get(event.pk, [])
     return events

@@ -59,8 +59,11 @@ def _listing_page(request, events, *, per_page=20):
     Not one query with a window count: PostgreSQL then costs the LIMIT as if
     the count stopped early and walks the whole start index.
     """
-    page_obj = paginate(request, events.values_list("id", flat=True), per_page=per_page)
-    return page_obj, queries.listed_events(list(page_obj.object_list))
+    page_obj = paginate(request, events.values_list("id", "rrule"), per_page=per_page)
+    rows = list(page_obj.object_list)
+    return page_obj, queries.listed_events(
+        [pk for pk, _rrule in rows], series={pk for pk, rrule in rows if rrule}
+    )
 
 
 def event_list(request):

@@ -2,9 +2,12 @@
 
 import sys
 
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+
+from .context_processors import site_urls
 
 MESSAGES = {
     400: ("bad_request", _("Requête incorrecte.")),
@@ -24,7 +27,10 @@ def _api_error(status):
 def bad_request(request, exception):
     if request.path.startswith("/api/"):
         return _api_error(400)
-    return defaults.bad_request(request, exception)
+    # As Django's handler (no request context: the request may be the
+    # problem), with the links of the page's header and footer.
+    body = loader.get_template("400.html").render({"site_urls": site_urls()})
+    return HttpResponseBadRequest(body)
 
 
 def permission_denied(request, exception):

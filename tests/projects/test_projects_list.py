@@ -94,3 +94,58 @@ def test_bad_filter_values_never_give_a_500(client, make_project):
     assert page.status_code == 200
     assert api.status_code == 400
     assert set(api.json()["error"]) == {"code", "message", "fields"}
+
+
+def test_each_filterset_filters_with_its_own_values(make_project):
+    """Filters are copied shallowly per request (SharedCopy): a method filter
+    must still call the filterset it belongs to, with that filterset's data."""
+    from django.http import QueryDict
+
+    from habitat.projects.filters import ProjectFilter
+    from habitat.projects.models import Project
+
+    make_project(name="Lyon", commune="69123", seeking_members=True)
+    make_project(name="Rennes", commune="35238", seeking_members=False)
+    published = Project.objects.published()
+
+    lyon = ProjectFilter(QueryDict("region=84"), queryset=published)
+    rennes = ProjectFilter(QueryDict("region=53"), queryset=published)
+    seeking = ProjectFilter(QueryDict("seeking_members=1"), queryset=published)
+
+    assert [p.name for p in rennes.qs] == ["Rennes"]
+    assert [p.name for p in lyon.qs] == ["Lyon"]
+    assert [p.name for p in seeking.qs] == ["Lyon"]
+    assert lyon.filters["region"].parent is lyon
+    assert getattr(ProjectFilter.base_filters["region"], "parent", None) is None
+
+
+def test_bad_value_is_refused_by_each_copy_of_the_form(make_project):
+    from django.http import QueryDict
+
+    from habitat.projects.filters import ProjectFilter
+    from habitat.projects.models import Project
+
+    bad = ProjectFilter(
+        QueryDict("stage=nope&region=zz"), queryset=Project.objects.all()
+    )
+    good = ProjectFilter(QueryDict("region=84"), queryset=Project.objects.all())
+
+    assert not bad.is_valid()
+    assert "region" in bad.errors
+    assert good.is_valid()
+    assert bad.form.fields["region"] is not good.form.fields["region"]
+
+
+def test_choice_labels_follow_the_language(make_project):
+    """get_FOO_display keeps one label dict per field: still translated."""
+    from django.utils import translation
+
+    project = make_project(project_stage="works")
+
+    with translation.override("fr"):
+        french = project.get_project_stage_display()
+    with translation.override("en"):
+        english = project.get_project_stage_display()
+
+    assert french != english
+    assert project.get_project_stage_display() in (french, english)

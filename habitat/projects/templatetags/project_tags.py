@@ -13,3 +13,11 @@ def facet_link(context, name, value):
     else:
         query[name] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def project_cards(projects):
+    """`{% project_cards page_obj %}`: the result cards (projects.rendering)."""
+    from habitat.projects.rendering import cards_html
+
+    return cards_html(projects)
