@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from habitat.core.exceptions import HabitatError
 from habitat.territories.models import Department, Region
 
 from . import recurrence
-from .models import Event, EventType
+from .models import Event, EventState, EventType
 from .search import search_events
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -208,11 +209,11 @@ def occurrences_between(events, start: datetime, end: datetime) -> list:
 
 # What a row of a list shows (rendering.row_html) and expanding needs.
 ROW = (
+    "id",
     "slug",
     "title",
     "kind",
     "state",
-    "status",
     "time_zone",
     "all_day",
     "start",
@@ -227,15 +228,69 @@ ROW = (
     "image",
     "image_alt",
     "image_credit",
-    "commune_id",
-    "organiser_id",
+    "commune__name",
+    "commune__department_id",
+    "organiser__name",
 )
 
 
+_ATTRS = tuple("image_name" if name == "image" else name for name in ROW[:-3])
+
+
+class Named:
+    """A commune or organiser as a row shows it (`.name`, `.department_id`)."""
+
+    __slots__ = ("name", "department_id")
+
+    def __init__(self, name, department_id=None):
+        self.name = name
+        self.department_id = department_id
+
+
+class ListedEvent:
+    """An event (or override) of a listing page, from a values_list row.
+
+    It answers what `rendering.row_html` and `recurrence.expand` ask of an
+    Event, without the cost of three model instances per row (an Event,
+    its commune, its organiser): on a page of twenty, more than the query.
+    """
+
+    __slots__ = (*_ATTRS, "commune", "organiser", "override_list", "zone")
+
+    def __init__(self, row):
+        for name, value in zip(_ATTRS, row, strict=False):
+            setattr(self, name, value)
+        commune_name, department, organiser = row[-3:]
+        self.commune = Named(commune_name, department) if commune_name else None
+        self.organiser = Named(organiser) if organiser else None
+        self.override_list = []
+        self.zone = ZoneInfo(self.time_zone)
+
+    pk = property(lambda self: self.id)
+    local_start = property(lambda self: self.start.astimezone(self.zone))
+    local_end = property(lambda self: self.end.astimezone(self.zone))
+    is_cancelled = property(lambda self: self.state == EventState.CANCELLED)
+
+    @property
+    def image(self):
+        """As `Event.image`: false without a file, `.url` from its storage."""
+        field = Event._meta.get_field("image")
+        return field.attr_class(None, field, self.image_name)
+
+    def get_kind_display(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def get_absolute_url(self) -> str:
+        return reverse("agenda:detail", args=[self.slug])
+
+
+KIND_LABELS = dict(EventType.choices)
+
+
 def listed_events(ids, series=()) -> list:
-    """Full events of a page of ids, in that order, with what a row shows,
+    """The events of a page of ids, in that order, with what a row shows,
     and the overrides of those of them that are series (`series`, ids): one
-    query for both.
+    query for both, read as plain rows (`ListedEvent`).
 
     The page itself is chosen by an id-only query (see `views._listing_page`):
     the joins and the wide rows are fetched for these twenty events only.
@@ -245,18 +300,15 @@ def listed_events(ids, series=()) -> list:
         wanted |= Q(parent_id__in=series)
     found = {}
     overrides: dict[int, list] = {}
-    for event in (
-        Event.objects.select_related("commune", "organiser")
-        .only(*ROW, "commune__name", "commune__department_id", "organiser__name")
-        .filter(wanted)
-    ):
-        if event.parent_id in series and event.pk not in ids:
+    for row in Event.objects.filter(wanted).order_by().values_list(*ROW):
+        event = ListedEvent(row)
+        if event.parent_id in series and event.id not in ids:
             overrides.setdefault(event.parent_id, []).append(event)
         else:
-            found[event.pk] = event
+            found[event.id] = event
     events = [found[pk] for pk in ids if pk in found]
     for event in events:
-        event.override_list = overrides.get(event.pk, [])
+        event.override_list = overrides.get(event.id, [])
     return events
 
 
