@@ -8,10 +8,13 @@ class AgendaConfig(AppConfig):
 
     def ready(self) -> None:
         from habitat.moderation import registry
+        from habitat.territories.signals import geography_loaded
 
         from .models import Event
+        from .queries import forget_geography
         from .search import register_events
 
+        geography_loaded.connect(forget_geography, dispatch_uid="agenda-geography")
         register_events()
         registry.register(
             Event,

@@ -12,7 +12,7 @@ from habitat.core.templatetags.core_tags import select_options
 from habitat.territories.forms import CommuneField
 
 from .models import EventState, EventType
-from .queries import department_choices, region_choices
+from .queries import geography
 
 REPEAT_CHOICES = [
     ("", _("Pas de répétition")),
@@ -224,9 +224,10 @@ def filter_bar(params) -> dict:
     Not a Django form: it validates nothing (queries.parse_filters does) and
     a form deep-copies its fields and their hundred-odd choices per page.
     """
+    places = geography()
     selects = [
-        ("region", _("Région"), [("", _("Toutes")), *region_choices()]),
-        ("departement", _("Département"), [("", _("Tous")), *department_choices()]),
+        ("region", _("Région"), [("", _("Toutes")), *places["regions"]]),
+        ("departement", _("Département"), [("", _("Tous")), *places["departments"]]),
         ("type", _("Type"), [("", _("Tous")), *EventType.choices]),
     ]
     return {

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -92,39 +93,45 @@ def parse_filters(params) -> Filters:
 GEOGRAPHY_TIMEOUT = 60 * 60
 
 
-def region_departments() -> dict[str, list[str]]:
-    """Codes of the départements of each région (filters without a join)."""
+def geography() -> dict:
+    """The région → départements mapping and the filters' choices, in one
+    entry of the shared cache (one read for a page's filters)."""
 
     def build():
         mapping: dict[str, list[str]] = {}
-        for code, region in Department.objects.order_by("code").values_list(
-            "code", "region_id"
+        departments = []
+        for code, name, region in Department.objects.order_by("code").values_list(
+            "code", "name", "region_id"
         ):
             mapping.setdefault(region, []).append(code)
-        return mapping
+            departments.append((code, f"{code} – {name}"))
+        return {
+            "region_departments": mapping,
+            "regions": list(
+                Region.objects.order_by("name").values_list("code", "name")
+            ),
+            "departments": departments,
+        }
 
-    return cache.get_or_set("agenda:region-departments", build, GEOGRAPHY_TIMEOUT)
+    return cache.get_or_set("agenda:geography", build, GEOGRAPHY_TIMEOUT)
+
+
+def forget_geography(**kwargs) -> None:
+    """After a geography load: the next page reads the new lists."""
+    transaction.on_commit(lambda: cache.delete("agenda:geography"))
+
+
+def region_departments() -> dict[str, list[str]]:
+    """Codes of the départements of each région (filters without a join)."""
+    return geography()["region_departments"]
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return cache.get_or_set(
-        "agenda:choices:region",
-        lambda: list(Region.objects.order_by("name").values_list("code", "name")),
-        GEOGRAPHY_TIMEOUT,
-    )
+    return geography()["regions"]
 
 
 def department_choices() -> list[tuple[str, str]]:
-    return cache.get_or_set(
-        "agenda:choices:department",
-        lambda: [
-            (code, f"{code} – {name}")
-            for code, name in Department.objects.order_by("code").values_list(
-                "code", "name"
-            )
-        ],
-        GEOGRAPHY_TIMEOUT,
-    )
+    return geography()["departments"]
 
 
 def apply_filters(queryset, filters: Filters):

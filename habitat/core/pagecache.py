@@ -222,12 +222,19 @@ class AnonymousPageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        current = cache.get(VERSION_KEY)
         entry = _local.get(key)
-        if entry is None or entry[0] != current:
-            entry = cache.get(key)
+        if entry is None:
+            # One round trip for the version and the page (a miss, mostly).
+            found = cache.get_many([VERSION_KEY, key])
+            current, entry = found.get(VERSION_KEY), found.get(key)
             if entry is not None and entry[0] == current:
                 _keep_local(key, entry)
+        else:
+            current = cache.get(VERSION_KEY)
+            if entry[0] != current:
+                entry = cache.get(key)
+                if entry is not None and entry[0] == current:
+                    _keep_local(key, entry)
         if entry is not None and current is not None and entry[0] == current:
             return _replay(request, entry[1:])
 

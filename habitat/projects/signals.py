@@ -1,5 +1,6 @@
 """Registrations of the directory: search index, moderation queue, hooks."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -55,3 +56,17 @@ def refresh_stored_map_points(sender, **kwargs):
     """Communes may have moved, or rows were loaded without save() (an
     archive older than the stored points): recompute the public points."""
     services.refresh_map_points()
+
+
+@receiver(geography_loaded, dispatch_uid="projects-geography-choices")
+def forget_geography_choices(sender, **kwargs):
+    """The filters' régions and départements are read anew after a load."""
+    transaction.on_commit(
+        lambda: cache.delete_many(
+            [
+                "projects:choices:region",
+                "projects:choices:department",
+                "projects:choices:region_departments",
+            ]
+        )
+    )

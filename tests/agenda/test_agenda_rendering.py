@@ -92,3 +92,22 @@ def test_all_day_dates_over_several_days(make_event):
 
     assert '<time datetime="2027-05-01">' in html
     assert '<time datetime="2027-05-02">' in html
+
+
+def test_a_geography_load_drops_the_cached_filter_lists(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from habitat.territories.models import Commune
+    from habitat.territories.signals import geography_loaded
+
+    queries.geography()
+    assert cache.get("agenda:geography") is not None
+    cache.set("projects:choices:region", [("84", "ARA")])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        geography_loaded.send(sender=Commune)
+
+    assert cache.get("agenda:geography") is None
+    assert cache.get("projects:choices:region") is None
