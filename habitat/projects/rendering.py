@@ -7,16 +7,54 @@ every text escaped by `format_html`.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .models import OBSOLETE_AFTER, ProjectStage
+
 SLUG = "slug-a-remplacer"
+
+# What a card shows: read with values_list (`ListedProject`), not as model
+# instances, which cost a page more than its query.
+CARD = (
+    "slug",
+    "name",
+    "short_description",
+    "commune_id",
+    "commune__name",
+    "department_id",
+    "project_stage",
+    "seeking_members",
+    "open_to_visits",
+    "last_verified_at",
+    "created_at",
+)
+STAGE_LABELS = dict(ProjectStage.choices)
+
+
+class ListedProject:
+    """A sheet of a result page, from a `CARD` row."""
+
+    __slots__ = CARD
+
+    def __init__(self, row):
+        for name, value in zip(CARD, row, strict=True):
+            setattr(self, name, value)
+
+    def get_project_stage_display(self) -> str:
+        return str(STAGE_LABELS.get(self.project_stage, self.project_stage))
+
+    @property
+    def is_possibly_obsolete(self) -> bool:
+        reference = self.last_verified_at or self.created_at
+        return reference is not None and timezone.now() - reference > OBSOLETE_AFTER
 
 
 def card_html(project, url: str, labels: dict) -> str:
     if project.commune_id:
-        place = format_html("{} ({})", project.commune.name, project.department_id)
+        place = format_html("{} ({})", project.commune__name, project.department_id)
     else:
         place = labels["unplaced"]
     badges = []
@@ -47,7 +85,7 @@ def card_html(project, url: str, labels: dict) -> str:
 
 
 def cards_html(projects) -> SafeString:
-    """The <li> cards of a page of sheets (from `views.list_queryset`)."""
+    """The <li> cards of a page of sheets (`ListedProject`s)."""
     prefix = reverse("projects:detail", args=[SLUG])
     labels = {
         "unplaced": _("lieu à préciser"),

@@ -31,6 +31,7 @@ from .models import (
     SharedSpace,
     Tenure,
 )
+from .rendering import CARD, ListedProject
 
 logger = logging.getLogger(__name__)
 
@@ -39,24 +40,7 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 90
 
 
 def list_queryset():
-    return (
-        Project.objects.published()
-        .select_related("commune")
-        .only(
-            "department_id",
-            "name",
-            "slug",
-            "short_description",
-            "group_stage",
-            "project_stage",
-            "dwellings",
-            "seeking_members",
-            "open_to_visits",
-            "last_verified_at",
-            "created_at",
-            "commune__name",
-        )
-    )
+    return Project.objects.published()
 
 
 @anonymous_cache
@@ -73,13 +57,14 @@ def project_list(request):
         f"facets:{get_language()}", filters.urlencode(), lambda: _facets(filters)
     )
     filterset = ProjectFilter(request.GET, queryset=list_queryset())
-    page_obj = paginate_counted(request, filterset.qs, total)
+    page_obj = paginate_counted(request, filterset.qs.values_list(*CARD), total)
     return render(
         request,
         "projects/project_list.html",
         {
             "facets_html": facets_html,
             "page_obj": page_obj,
+            "cards": [ListedProject(row) for row in page_obj],
             "total": page_obj.paginator.count,
             "sorts": SORT_LABELS.items(),
             "current_sort": request.GET.get("sort", "name"),
