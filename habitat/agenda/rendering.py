@@ -6,13 +6,15 @@ than the page's queries. The markup is the same as a template would give,
 every text escaped by `format_html`/`escape`.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .recurrence import Occurrence
@@ -27,11 +29,32 @@ def _local(value, zone):
     return value
 
 
+@lru_cache(maxsize=4096)
+def _day_label(day: date, fmt: str, language: str) -> str:
+    """ "samedi 6 mars 2027": Django's date format (translated names), kept
+    per day, format and language since a page shows the same days again."""
+    return date_format(day, fmt)
+
+
+def _format(value, fmt: str) -> str:
+    """`date_format(value, fmt)` for the formats of this module, without
+    parsing the format string for every date of a page."""
+    if fmt == "c":
+        return value.isoformat()
+    day = value.date() if isinstance(value, datetime) else value
+    if fmt == "Y-m-d":
+        return day.isoformat()
+    if fmt == "H\\hi":
+        return f"{value:%H}h{value:%M}"
+    if fmt.endswith(", H\\hi"):
+        label = _day_label(day, fmt[: -len(", H\\hi")], get_language())
+        return f"{label}, {value:%H}h{value:%M}"
+    return _day_label(day, fmt, get_language())
+
+
 def _time(value, machine: str, human: str) -> str:
     return format_html(
-        '<time datetime="{}">{}</time>',
-        date_format(value, machine),
-        date_format(value, human),
+        '<time datetime="{}">{}</time>', _format(value, machine), _format(value, human)
     )
 
 
@@ -54,7 +77,7 @@ def when_html(occurrence: Occurrence) -> SafeString:
     end = _local(occurrence.end, zone)
     html = _time(start, "c", "l j F Y, H\\hi")
     if occurrence.end.date() == occurrence.start.date():
-        html += " – " + date_format(end, "H\\hi")
+        html += " – " + _format(end, "H\\hi")
     if event.time_zone != PARIS:
         html += format_html(
             ' <span class="zone">({} {})</span>', _("heure locale"), event.time_zone

@@ -3,6 +3,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from django.http import QueryDict
 
 from habitat.agenda import queries, rendering
@@ -111,3 +112,25 @@ def test_a_geography_load_drops_the_cached_filter_lists(
 
     assert cache.get("agenda:geography") is None
     assert cache.get("projects:choices:region") is None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Guadeloupe"])
+def test_fast_date_formats_equal_djangos(language, zone):
+    """rendering._format gives what Django's date format gives, across a
+    change of summer time, in both languages."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+    from django.utils.dateformat import format as django_format
+
+    base = datetime(2027, 3, 27, 22, 30, tzinfo=ZoneInfo(zone))
+    formats = ("c", "Y-m-d", "H\\hi", "l j F Y, H\\hi", "j F Y", "l j F Y", "j F")
+    with translation.override(language):
+        for hours in range(0, 400, 7):
+            moment = (base + timedelta(hours=hours)).astimezone(ZoneInfo(zone))
+            for fmt in formats:
+                assert rendering._format(moment, fmt) == django_format(moment, fmt)
+            for fmt in ("Y-m-d", "j F Y", "l j F Y", "j F"):
+                day = moment.date()
+                assert rendering._format(day, fmt) == django_format(day, fmt)
